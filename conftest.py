@@ -1,0 +1,97 @@
+"""Shared fixtures: personas, real services, and the browser."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = "/usr/bin/chromium"
+
+
+def missing_service(message: str):
+    """In CI a missing service fails the run; on a laptop it skips the test."""
+    if CI:
+        pytest.fail(f"{message} (CI=true: a missing service is a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests use the finders directly.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def hr(db):
+    from recruiting.tests.factories import UserFactory
+
+    return UserFactory(username="giulia", first_name="Giulia", last_name="Ferri", role="hr")
+
+
+@pytest.fixture
+def interviewer(db):
+    from recruiting.tests.factories import UserFactory
+
+    return UserFactory(username="marco", first_name="Marco", last_name="Conti", role="interviewer")
+
+
+@pytest.fixture
+def other_interviewer(db):
+    from recruiting.tests.factories import UserFactory
+
+    return UserFactory(username="sara", first_name="Sara", last_name="Lombardi", role="interviewer")
+
+
+@pytest.fixture
+def hr_client(client, hr):
+    client.force_login(hr)
+    return client
+
+
+@pytest.fixture
+def interviewer_client(client, interviewer):
+    client.force_login(interviewer)
+    return client
+
+
+@pytest.fixture
+def redis_url(settings):
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2):
+            pass
+    except OSError:
+        missing_service(f"Redis is not reachable at {url}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        missing_service("Debian's Chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

@@ -1,0 +1,71 @@
+"""Reads on positions, with the joins each page needs so its query count is fixed."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Duty, Position, PositionSkill
+
+
+def job_board_positions(*, q: str = "", function: str = "", location: str = "", work_mode: str = "") -> QuerySet:
+    """Open positions still taking applications, newest first."""
+    positions = Position.objects.accepting_applications().order_by("-published_at", "-pk")
+    if q:
+        for word in q.split()[:8]:
+            positions = positions.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(department__icontains=word)
+                | Q(location__icontains=word)
+                | Q(duties__description__icontains=word)
+                | Q(position_skills__skill__name__icontains=word)
+            )
+        positions = positions.distinct()
+    if function:
+        positions = positions.filter(function=function)
+    if location:
+        positions = positions.filter(location__iexact=location)
+    if work_mode:
+        positions = positions.filter(work_mode=work_mode)
+    return positions
+
+
+def job_board_locations() -> list[str]:
+    return list(
+        Position.objects.accepting_applications().order_by("location").values_list("location", flat=True).distinct()
+    )
+
+
+def _with_content(positions: QuerySet) -> QuerySet:
+    return positions.select_related("hiring_manager").prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.order_by("order", "id")),
+        Prefetch("position_skills", queryset=PositionSkill.objects.select_related("skill").order_by("order", "id")),
+        "competencies",
+        "panel",
+    )
+
+
+def public_position(slug: str) -> Position:
+    """A position as the public job page shows it; drafts do not exist for visitors."""
+    return _with_content(Position.objects.published()).get(slug=slug)
+
+
+def staff_position(pk: int) -> Position:
+    return _with_content(Position.objects.all()).get(pk=pk)
+
+
+def staff_positions(*, q: str = "", status: str = "", function: str = "") -> QuerySet:
+    positions = Position.objects.select_related("hiring_manager").order_by("-updated_at", "-pk")
+    if q:
+        positions = positions.filter(
+            Q(title__icontains=q) | Q(department__icontains=q) | Q(location__icontains=q) | Q(slug__icontains=q)
+        )
+    if status:
+        positions = positions.filter(status=status)
+    if function:
+        positions = positions.filter(function=function)
+    return positions
+
+
+def feed_positions() -> QuerySet:
+    return _with_content(Position.objects.accepting_applications()).order_by("-published_at")

@@ -1,0 +1,194 @@
+"""Writes on positions: saving with duties and skills, publishing, status changes, duplicating."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Competency, Duty, Position, PositionSkill, Skill
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DutyData:
+    description: str
+    time_share: int | None = None
+    essential: bool = True
+
+
+@dataclass(frozen=True)
+class SkillData:
+    name: str
+    importance: str = PositionSkill.Importance.REQUIRED
+    weight: int = 3
+
+
+# Which status each status may move to. Opening always goes through the publish rule.
+TRANSITIONS = {
+    Position.Status.DRAFT: {Position.Status.OPEN},
+    Position.Status.OPEN: {Position.Status.ON_HOLD, Position.Status.CLOSED},
+    Position.Status.ON_HOLD: {Position.Status.OPEN, Position.Status.CLOSED},
+    Position.Status.CLOSED: {Position.Status.OPEN},
+}
+
+
+def publish_problems(
+    position: Position, *, today: datetime.date | None = None, check_closing_date: bool = True
+) -> list[str]:
+    """Everything that stops a position from being published, in words HR can act on."""
+    today = today or timezone.localdate()
+    problems = []
+    if not position.duties.exists():
+        problems.append(_("Add at least one duty: candidates need to know what the job involves."))
+    if position.education_min is None:
+        problems.append(_("Set the minimum education level."))
+    if position.experience_min_years is None:
+        problems.append(_("Set the minimum years of experience in a similar role (0 is allowed)."))
+    if not position.position_skills.exists():
+        problems.append(_("Add at least one skill."))
+    if not position.competencies.exists():
+        problems.append(_("Choose at least one interpersonal competency to assess."))
+    if not position.has_pay_range:
+        problems.append(_("Give the pay range (minimum and maximum): the law requires it to be shown to applicants."))
+    if check_closing_date and position.closing_date and position.closing_date < today:
+        problems.append(_("The closing date is in the past: move it forward or clear it."))
+    return problems
+
+
+def unique_slug(text: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(text)[:150] or "position"
+    slug, n = base, 2
+    taken = Position.objects.exclude(pk=exclude_pk) if exclude_pk else Position.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def position_save(
+    *,
+    position: Position,
+    duties: Sequence[DutyData],
+    skills: Sequence[SkillData],
+    competencies: Iterable[Competency],
+    panel: Iterable,
+    user,
+) -> Position:
+    """Create or update a position with its duties, skills, competencies and panel.
+
+    A position that is already published must still satisfy the publish rule after the edit.
+    """
+    if not position.slug:
+        position.slug = unique_slug(position.title, exclude_pk=position.pk)
+    if position.pk is None:
+        position.created_by = user
+    if position.substitution == "none":
+        position.years_per_level = None
+    position.full_clean()
+    position.save()
+
+    position.duties.all().delete()
+    Duty.objects.bulk_create(
+        Duty(position=position, order=i, description=d.description, time_share=d.time_share, essential=d.essential)
+        for i, d in enumerate(duties)
+    )
+    _replace_skills(position, skills)
+    position.competencies.set(competencies)
+    position.panel.set(panel)
+
+    if position.status != Position.Status.DRAFT:
+        # A closed position may keep a closing date in the past.
+        problems = publish_problems(position, check_closing_date=position.status != Position.Status.CLOSED)
+        if problems:
+            raise ValidationError(problems, code="unpublishable")
+    return position
+
+
+def _replace_skills(position: Position, skills: Sequence[SkillData]) -> None:
+    names = [s.name.strip() for s in skills]
+    existing = {s.name.lower(): s for s in Skill.objects.annotate(lname=Lower("name")).filter(lname__in=[n.lower() for n in names])}
+    position.position_skills.all().delete()
+    rows = []
+    for order, data in enumerate(skills):
+        name = data.name.strip()
+        skill = existing.get(name.lower())
+        if skill is None:
+            skill = Skill.objects.create(name=name)
+            existing[name.lower()] = skill
+        rows.append(
+            PositionSkill(position=position, skill=skill, importance=data.importance, weight=data.weight, order=order)
+        )
+    PositionSkill.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def position_set_status(*, position: Position, status: str, user) -> Position:
+    """Move a position to another status; opening it applies the publish rule."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if status == position.status:
+        return position  # a double submit is harmless
+    if status not in TRANSITIONS.get(position.status, set()):
+        raise ValidationError(
+            _("A position that is %(current)s cannot be set to %(new)s.")
+            % {"current": position.get_status_display().lower(), "new": Position.Status(status).label.lower()},
+            code="bad_transition",
+        )
+    if status == Position.Status.OPEN:
+        problems = publish_problems(position)
+        if problems:
+            raise ValidationError(problems, code="unpublishable")
+        if position.published_at is None:
+            position.published_at = timezone.now()
+    position.status = status
+    position.save(update_fields=["status", "published_at", "updated_at"])
+    logger.info("position %s set to %s by %s", position.pk, status, getattr(user, "pk", None))
+    return position
+
+
+def position_publish(*, position: Position, user) -> Position:
+    return position_set_status(position=position, status=Position.Status.OPEN, user=user)
+
+
+@transaction.atomic
+def position_duplicate(*, position: Position, user) -> Position:
+    """A draft copy with the same duties, requirements, skills, competencies and panel."""
+    copy = Position.objects.get(pk=position.pk)
+    copy.pk = None
+    copy.id = None
+    copy.title = _("Copy of %(title)s") % {"title": position.title}
+    copy.title = copy.title[: Position._meta.get_field("title").max_length]
+    copy.slug = unique_slug(copy.title)
+    copy.status = Position.Status.DRAFT
+    copy.published_at = None
+    copy.created_by = user
+    copy.save()
+    Duty.objects.bulk_create(
+        Duty(position=copy, order=d.order, description=d.description, time_share=d.time_share, essential=d.essential)
+        for d in position.duties.all()
+    )
+    PositionSkill.objects.bulk_create(
+        PositionSkill(position=copy, skill_id=s.skill_id, importance=s.importance, weight=s.weight, order=s.order)
+        for s in position.position_skills.all()
+    )
+    copy.competencies.set(position.competencies.all())
+    copy.panel.set(position.panel.all())
+    return copy
+
+
+def positions_close_expired(*, today: datetime.date | None = None) -> int:
+    """Close open or on-hold positions whose closing date has passed. Returns how many."""
+    today = today or timezone.localdate()
+    return Position.objects.filter(
+        status__in=[Position.Status.OPEN, Position.Status.ON_HOLD], closing_date__lt=today
+    ).update(status=Position.Status.CLOSED, updated_at=timezone.now())

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from positions.feeds import SITEMAPS
+
+from . import views
+
+staff_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+    ],
+    "staff",
+)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="jobs:board", permanent=False)),
+    path("jobs/", include("positions.public_urls")),
+    path("staff/", include(staff_patterns)),
+    path("staff/positions/", include("positions.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

@@ -1,0 +1,70 @@
+"""Project-wide views: the staff dashboard, health check and error pages."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from positions.models import Position
+
+from .roles import is_hr_manager
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def dashboard(request):
+    context = {}
+    if is_hr_manager(request.user):
+        counts = {status: 0 for status in Position.Status.values}
+        for row in Position.objects.values("status").order_by().annotate(n=Count("pk")):
+            counts[row["status"]] = row["n"]
+        context["status_counts"] = [(s, label, counts[s]) for s, label in Position.Status.choices]
+        context["recent_positions"] = Position.objects.order_by("-updated_at")[:5]
+    context["panel_positions"] = (
+        Position.objects.filter(panel=request.user).exclude(status=Position.Status.DRAFT).order_by("title")
+    )
+    return render(request, "recruiting/dashboard.html", context)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database (and the broker, when configured) answer; 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means "not healthy", never a 500
+        logger.warning("healthz: database check failed: %s", exc)
+        checks["database"] = "error"
+    if settings.BROKER_CONFIGURED:
+        checks["broker"] = _broker_status()
+    else:
+        checks["broker"] = "not configured (tasks run in-process)"
+    healthy = checks["database"] == "ok" and (not settings.BROKER_CONFIGURED or checks["broker"] == "ok")
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def _broker_status() -> str:
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, transport_options={"socket_timeout": 2}) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as exc:
+        logger.warning("healthz: broker check failed: %s", exc)
+        return "error"
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

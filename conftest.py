@@ -32,21 +32,37 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
-def hr(db):
+def reference_data(db):
+    """Roles and competencies from the data migrations.
+
+    A transactional test empties every table when it ends; Playwright's greenlets
+    also hide Django's serialized copy from the teardown, so recreate them here.
+    """
+    from django.apps import apps
+
+    from positions.competencies import sync_competencies
+    from recruiting.roles import sync_roles
+
+    sync_roles(apps)
+    sync_competencies(apps)
+
+
+@pytest.fixture
+def hr(reference_data):
     from recruiting.tests.factories import UserFactory
 
     return UserFactory(username="giulia", first_name="Giulia", last_name="Ferri", role="hr")
 
 
 @pytest.fixture
-def interviewer(db):
+def interviewer(reference_data):
     from recruiting.tests.factories import UserFactory
 
     return UserFactory(username="marco", first_name="Marco", last_name="Conti", role="interviewer")
 
 
 @pytest.fixture
-def other_interviewer(db):
+def other_interviewer(reference_data):
     from recruiting.tests.factories import UserFactory
 
     return UserFactory(username="sara", first_name="Sara", last_name="Lombardi", role="interviewer")

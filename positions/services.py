@@ -66,7 +66,7 @@ def publish_problems(
 
 
 def unique_slug(text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:150] or "position"
+    base = slugify(text.replace("/", " "))[:150] or "position"
     slug, n = base, 2
     taken = Position.objects.exclude(pk=exclude_pk) if exclude_pk else Position.objects.all()
     while taken.filter(slug=slug).exists():

@@ -1,0 +1,37 @@
+"""The close-expired task through a real Celery worker on the real Redis broker."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from positions import tasks
+from positions.models import Position
+from positions.tests.factories import OpenPositionFactory
+
+
+@pytest.fixture
+def celery_worker(redis_url):
+    from celery.contrib.testing.worker import start_worker
+
+    from recruiting.celery import app
+
+    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend="redis://" + redis_url.split("://", 1)[1])
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+    app.conf.update(task_always_eager=True, result_backend=None)
+
+
+# The worker runs in another thread, so the data must be committed; serialized
+# rollback restores the roles and competencies that migrations created.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_close_expired_positions_runs_on_a_real_worker(celery_worker):
+    expired = OpenPositionFactory(closing_date=timezone.localdate() - datetime.timedelta(days=2))
+    current = OpenPositionFactory()
+    result = tasks.close_expired_positions.apply_async(ignore_result=False)
+    assert result.get(timeout=30) == 1
+    expired.refresh_from_db()
+    current.refresh_from_db()
+    assert expired.status == Position.Status.CLOSED
+    assert current.status == Position.Status.OPEN
+    assert tasks.close_expired_positions.apply_async(ignore_result=False).get(timeout=30) == 0

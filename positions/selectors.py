@@ -68,4 +68,9 @@ def staff_positions(*, q: str = "", status: str = "", function: str = "") -> Que
 
 
 def feed_positions() -> QuerySet:
-    return _with_content(Position.objects.accepting_applications()).order_by("-published_at")
+    """Every open position with its duties: the feed is as long as the board."""
+    return (
+        Position.objects.accepting_applications()
+        .prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("order", "id")))
+        .order_by("-published_at", "-pk")
+    )

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -119,6 +119,8 @@ class PositionForm(forms.ModelForm):
                 ),
                 "slug",
             ),
+            # The duty and skill formsets sit between the sections, where HR expects them.
+            HTML('{% include "positions/partials/duty_formset.html" %}'),
             Fieldset(
                 _("Education and experience"),
                 Div(
@@ -138,6 +140,7 @@ class PositionForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
+            HTML('{% include "positions/partials/skill_formset.html" %}'),
             Fieldset(
                 _("Pay and dates"),
                 Div(
@@ -235,9 +238,7 @@ class SkillForm(forms.Form):
     importance = forms.ChoiceField(
         label=_("Importance"), choices=PositionSkill.Importance.choices, initial=PositionSkill.Importance.REQUIRED
     )
-    weight = forms.IntegerField(
-        label=_("Weight"), min_value=1, max_value=5, initial=3, help_text=_("1 (low) to 5 (high)")
-    )
+    weight = forms.IntegerField(label=_("Weight (1–5)"), min_value=1, max_value=5, initial=3)
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

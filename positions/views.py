@@ -85,6 +85,7 @@ class PositionEditView(_CanEditPositions, View):
             if request.GET.get("template") and template is None:
                 messages.warning(request, _("That role template does not exist; starting from a blank position."))
             initial, duties, skills = _initial_from_template(template, request.GET.get("lang", ""))
+            initial.setdefault("hiring_manager", request.user.pk)
             form = PositionForm(instance=position, initial=initial)
         duty_formset = DutyFormSet(prefix="duties", initial=duties)
         skill_formset = SkillFormSet(prefix="skills", initial=skills)

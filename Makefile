@@ -8,6 +8,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: run setup test services bench messages clean
 
@@ -32,7 +33,7 @@ services:
 	bash scripts/services.sh
 
 test: setup services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 bench: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/job_board.py

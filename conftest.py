@@ -31,6 +31,49 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in-process unless a test starts a real worker (see celery_worker)."""
+    from recruiting.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters live in the cache (its own Redis database in CI).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    from django.utils.functional import empty
+
+    from candidates.models import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    private_storage._wrapped = empty
+    yield
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
+def celery_worker(redis_url):
+    """A real Celery worker thread consuming from the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from recruiting.celery import app
+
+    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=redis_url)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+    app.conf.update(result_backend=None)
+
+
 @pytest.fixture
 def reference_data(db):
     """Roles and competencies from the data migrations.
@@ -40,11 +83,13 @@ def reference_data(db):
     """
     from django.apps import apps
 
+    from candidates.reference_data import sync_reference_data
     from positions.competencies import sync_competencies
     from recruiting.roles import sync_roles
 
     sync_roles(apps)
     sync_competencies(apps)
+    sync_reference_data(apps)
 
 
 @pytest.fixture

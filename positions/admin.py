@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .models import Competency, Duty, Position, PositionSkill, Skill
+from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
 
 
 class DutyInline(admin.TabularInline):
@@ -18,6 +18,12 @@ class PositionSkillInline(admin.TabularInline):
     autocomplete_fields = ["skill"]
 
 
+class ScreeningQuestionInline(admin.TabularInline):
+    model = ScreeningQuestion
+    extra = 0
+    fields = ["order", "text", "kind", "required", "knockout"]
+
+
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
     list_display = ["title", "function", "location", "work_mode", "status", "published_at", "closing_date", "hiring_manager"]
@@ -28,7 +34,7 @@ class PositionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by"]
     filter_horizontal = ["competencies", "panel"]
-    inlines = [DutyInline, PositionSkillInline]
+    inlines = [DutyInline, PositionSkillInline, ScreeningQuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "function", "status", "summary"]}),
         (_("Place and contract"), {"fields": ["department", "location", "country", "work_mode", "employment_type", "openings"]}),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recruiting.roles import HR_MANAGER, INTERVIEWER
 
-from .models import Competency, Function, Position, PositionSkill, WorkMode
+from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode
 from .requirements import Substitution
 
 User = get_user_model()
@@ -141,6 +141,7 @@ class PositionForm(forms.ModelForm):
                 ),
             ),
             HTML('{% include "positions/partials/skill_formset.html" %}'),
+            HTML('{% include "positions/partials/question_formset.html" %}'),
             Fieldset(
                 _("Pay and dates"),
                 Div(
@@ -272,6 +273,47 @@ class _BootstrapFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Answer type"), choices=ScreeningQuestion.Kind.choices)
+    knockout = forms.CharField(
+        label=_("Knockout answer"),
+        max_length=20,
+        required=False,
+        help_text=_("“yes” or “no” for yes/no questions; the minimum for numbers; empty for none."),
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        kind, knockout = data.get("kind"), (data.get("knockout") or "").strip().lower()
+        if knockout and kind == ScreeningQuestion.Kind.YES_NO:
+            aliases = {"yes": "yes", "sì": "yes", "si": "yes", "no": "no"}
+            if knockout not in aliases:
+                self.add_error("knockout", forms.ValidationError(_("Write “yes” or “no”."), code="knockout_yes_no"))
+            else:
+                knockout = aliases[knockout]
+        elif knockout and kind == ScreeningQuestion.Kind.NUMBER:
+            try:
+                float(knockout.replace(",", "."))
+                knockout = knockout.replace(",", ".")
+            except ValueError:
+                self.add_error(
+                    "knockout", forms.ValidationError(_("Write the minimum accepted number, e.g. 2."), code="knockout_number")
+                )
+        elif knockout and kind == ScreeningQuestion.Kind.TEXT:
+            self.add_error(
+                "knockout", forms.ValidationError(_("Short-text questions cannot have a knockout answer."), code="knockout_text")
+            )
+        data["knockout"] = knockout
+        return data
+
+
+QuestionFormSet = forms.formset_factory(
+    QuestionForm, extra=0, can_delete=True, can_order=True, max_num=20, validate_max=True
+)
 
 
 class StaffPositionFilterForm(_BootstrapFilterForm):

@@ -306,3 +306,47 @@ class PositionSkill(models.Model):
     @property
     def is_required(self) -> bool:
         return self.importance == self.Importance.REQUIRED
+
+
+class ScreeningQuestion(models.Model):
+    """A question asked on the application form; a knockout answer flags, it never rejects."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        NUMBER = "number", _("Number")
+        TEXT = "text", _("Short text")
+
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="screening_questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("answer type"), max_length=10, choices=Kind.choices, default=Kind.YES_NO)
+    required = models.BooleanField(_("answer required"), default=True)
+    knockout = models.CharField(
+        _("knockout answer"),
+        max_length=20,
+        blank=True,
+        help_text=_("Yes/no: the answer that does not meet the requirement. Number: the minimum accepted."),
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("screening question")
+        verbose_name_plural = _("screening questions")
+
+    def __str__(self):
+        return self.text
+
+    def is_knockout(self, answer: str) -> bool:
+        """Whether an answer (as submitted) falls on the knockout side."""
+        if not self.knockout or answer in ("", None):
+            return False
+        if self.kind == self.Kind.YES_NO:
+            return answer == self.knockout
+        if self.kind == self.Kind.NUMBER:
+            try:
+                return float(answer) < float(self.knockout)
+            except ValueError:
+                return False
+        return False

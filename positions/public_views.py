@@ -60,14 +60,5 @@ def job_detail(request, slug):
 
 
 @require_GET
-def job_apply(request, slug):
-    try:
-        position = selectors.public_position(slug)
-    except Position.DoesNotExist:
-        raise Http404 from None
-    return render(request, "jobs/job_apply.html", {"position": position})
-
-
-@require_GET
 def job_feed(request):
     return HttpResponse(feeds.indeed_xml(selectors.feed_positions()), content_type="application/xml; charset=utf-8")

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Competency, Duty, Position, PositionSkill, Skill
+from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
+from .signals import position_requirements_changed
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,14 @@ class DutyData:
     description: str
     time_share: int | None = None
     essential: bool = True
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    text: str
+    kind: str = ScreeningQuestion.Kind.YES_NO
+    required: bool = True
+    knockout: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ def position_save(
     competencies: Iterable[Competency],
     panel: Iterable,
     user,
+    questions: Sequence[QuestionData] = (),
 ) -> Position:
     """Create or update a position with its duties, skills, competencies and panel.
 
@@ -97,6 +107,7 @@ def position_save(
         position.years_per_level = None
     position.full_clean()
     position.save()
+    _replace_questions(position, questions)
 
     position.duties.all().delete()
     Duty.objects.bulk_create(
@@ -112,7 +123,21 @@ def position_save(
         problems = publish_problems(position, check_closing_date=position.status != Position.Status.CLOSED)
         if problems:
             raise ValidationError(problems, code="unpublishable")
+    # Screening of existing applications depends on the requirement; recompute after commit.
+    transaction.on_commit(lambda: position_requirements_changed.send(sender=Position, position_id=position.pk))
     return position
+
+
+def _replace_questions(position: Position, questions: Sequence[QuestionData]) -> None:
+    """Update questions in place by position in the list, so answers already given keep their question."""
+    existing = list(position.screening_questions.all())
+    for order, data in enumerate(questions):
+        question = existing[order] if order < len(existing) else ScreeningQuestion(position=position)
+        question.order, question.text, question.kind = order, data.text, data.kind
+        question.required, question.knockout = data.required, data.knockout
+        question.save()
+    for question in existing[len(questions):]:
+        question.delete()
 
 
 def _replace_skills(position: Position, skills: Sequence[SkillData]) -> None:
@@ -180,6 +205,12 @@ def position_duplicate(*, position: Position, user) -> Position:
     PositionSkill.objects.bulk_create(
         PositionSkill(position=copy, skill_id=s.skill_id, importance=s.importance, weight=s.weight, order=s.order)
         for s in position.position_skills.all()
+    )
+    ScreeningQuestion.objects.bulk_create(
+        ScreeningQuestion(
+            position=copy, order=q.order, text=q.text, kind=q.kind, required=q.required, knockout=q.knockout
+        )
+        for q in position.screening_questions.all()
     )
     copy.competencies.set(position.competencies.all())
     copy.panel.set(position.panel.all())

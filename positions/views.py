@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from . import role_templates, selectors, services
-from .forms import DutyFormSet, PositionForm, SkillFormSet, StaffPositionFilterForm
+from .forms import DutyFormSet, PositionForm, QuestionFormSet, SkillFormSet, StaffPositionFilterForm
 from .models import Competency, Position, Skill
 
 
@@ -80,7 +80,12 @@ class PositionEditView(_CanEditPositions, View):
                 {"name": s.skill.name, "importance": s.importance, "weight": s.weight, "ORDER": i + 1}
                 for i, s in enumerate(position.position_skills.select_related("skill"))
             ]
+            questions = [
+                {"text": q.text, "kind": q.kind, "knockout": q.knockout, "required": q.required, "ORDER": i + 1}
+                for i, q in enumerate(position.screening_questions.all())
+            ]
         else:
+            questions = []
             template = role_templates.get_template(request.GET.get("template", ""))
             if request.GET.get("template") and template is None:
                 messages.warning(request, _("That role template does not exist; starting from a blank position."))
@@ -89,18 +94,21 @@ class PositionEditView(_CanEditPositions, View):
             form = PositionForm(instance=position, initial=initial)
         duty_formset = DutyFormSet(prefix="duties", initial=duties)
         skill_formset = SkillFormSet(prefix="skills", initial=skills)
+        question_formset = QuestionFormSet(prefix="questions", initial=questions)
         if not duties:
             duty_formset.extra = 1
         if not skills:
             skill_formset.extra = 1
-        return self._render(position, form, duty_formset, skill_formset)
+        return self._render(position, form, duty_formset, skill_formset, question_formset)
 
     def post(self, request, *args, **kwargs):
         position = self._position()
         form = PositionForm(request.POST, instance=position)
         duty_formset = DutyFormSet(request.POST, prefix="duties")
         skill_formset = SkillFormSet(request.POST, prefix="skills")
-        if form.is_valid() and duty_formset.is_valid() and skill_formset.is_valid():
+        question_formset = QuestionFormSet(request.POST, prefix="questions")
+        formsets_valid = all([duty_formset.is_valid(), skill_formset.is_valid(), question_formset.is_valid()])
+        if form.is_valid() and formsets_valid:
             try:
                 position = services.position_save(
                     position=form.save(commit=False),
@@ -120,6 +128,15 @@ class PositionEditView(_CanEditPositions, View):
                         )
                         for f in skill_formset.ordered_forms
                     ],
+                    questions=[
+                        services.QuestionData(
+                            text=f.cleaned_data["text"],
+                            kind=f.cleaned_data["kind"],
+                            required=f.cleaned_data.get("required", False),
+                            knockout=f.cleaned_data.get("knockout", ""),
+                        )
+                        for f in question_formset.ordered_forms
+                    ],
                     competencies=form.cleaned_data["competencies"],
                     panel=form.cleaned_data["panel"],
                     user=request.user,
@@ -131,17 +148,18 @@ class PositionEditView(_CanEditPositions, View):
             else:
                 messages.success(request, _("“%(title)s” has been saved.") % {"title": position.title})
                 return redirect(position)
-        return self._render(position, form, duty_formset, skill_formset, status=200)
+        return self._render(position, form, duty_formset, skill_formset, question_formset)
 
-    def _render(self, position, form, duty_formset, skill_formset, status=200):
+    def _render(self, position, form, duty_formset, skill_formset, question_formset):
         context = {
             "position": position if position.pk else None,
             "form": form,
             "duty_formset": duty_formset,
             "skill_formset": skill_formset,
+            "question_formset": question_formset,
             "skill_names": Skill.objects.values_list("name", flat=True)[:500],
         }
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context)
 
 
 def _initial_from_template(template, language):

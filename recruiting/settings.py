@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "recruiting",
@@ -144,14 +145,36 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Résumés: outside MEDIA_ROOT and never served by URL, only through a view that checks the user.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+RESUME_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# ---------------------------------------------------------------------------
+# Applications
+# ---------------------------------------------------------------------------
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
+# At most this many application attempts per client address per window (seconds).
+APPLY_RATE_LIMIT = env.int("APPLY_RATE_LIMIT", default=5)
+APPLY_RATE_WINDOW = env.int("APPLY_RATE_WINDOW", default=600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------
-# Celery: in-process unless a broker is configured
+# Cache (rate limits): Redis when configured, else per-process memory
 # ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# ---------------------------------------------------------------------------
+# Celery: in-process unless a broker is configured
+# ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
 BROKER_CONFIGURED = bool(CELERY_BROKER_URL)
 if not BROKER_CONFIGURED:
@@ -170,10 +193,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
-    "close-expired-positions": {
-        "task": "positions.tasks.close_expired_positions",
-        "schedule": 60 * 60,
-    },
+    "close-expired-positions": {"task": "positions.tasks.close_expired_positions", "schedule": 60 * 60},
+    # Finds e-mails recorded while the broker was down and sends them once it is back.
+    "send-pending-candidate-emails": {"task": "candidates.tasks.send_pending_emails", "schedule": 5 * 60},
+    "retry-resume-extraction": {"task": "candidates.tasks.extract_pending_resumes", "schedule": 15 * 60},
+    "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 6 * 60 * 60},
 }
 
 # ---------------------------------------------------------------------------

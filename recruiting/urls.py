@@ -4,6 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from candidates import views as candidate_views
+from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
 
 from . import views
@@ -15,11 +17,22 @@ staff_patterns = (
     "staff",
 )
 
+jobs_patterns = (
+    [
+        *job_board_urls.urlpatterns,
+        path("<slug:slug>/apply/", candidate_views.apply, name="apply"),
+        path("<slug:slug>/apply/thanks/", candidate_views.applied, name="applied"),
+    ],
+    "jobs",
+)
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="jobs:board", permanent=False)),
-    path("jobs/", include("positions.public_urls")),
+    path("jobs/", include(jobs_patterns)),
+    path("privacy/", candidate_views.privacy_notice, name="privacy"),
     path("staff/", include(staff_patterns)),
     path("staff/positions/", include("positions.urls")),
+    path("staff/", include("candidates.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,18 +10,6 @@ from positions.models import Position
 from positions.tests.factories import OpenPositionFactory
 
 
-@pytest.fixture
-def celery_worker(redis_url):
-    from celery.contrib.testing.worker import start_worker
-
-    from recruiting.celery import app
-
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend="redis://" + redis_url.split("://", 1)[1])
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield app
-    app.conf.update(task_always_eager=True, result_backend=None)
-
-
 # The worker runs in another thread, so the data must be committed; serialized
 # rollback restores the roles and competencies that migrations created.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -67,6 +67,12 @@ def position_post(**overrides):
             ],
         )
     )
+    data.update(
+        _formset_data(
+            "questions",
+            [{"text": "Do you have a driving licence?", "kind": "yes_no", "knockout": "No", "required": "on", "ORDER": "1"}],
+        )
+    )
     data.update(overrides)
     return data
 

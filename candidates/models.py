@@ -1,0 +1,302 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import LazyObject
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from positions.models import Position, ScreeningQuestion, Skill
+from positions.requirements import EducationLevel
+
+
+class PrivateStorage(LazyObject):
+    """Résumés live outside MEDIA_ROOT and have no URL: only a view that checks the user serves them."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def _resume_path(application, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"resumes/{application.position_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Stage(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCREENING = "screening", _("Screening")
+    INTERVIEW = "interview", _("Interview")
+    OFFER = "offer", _("Offer")
+    HIRED = "hired", _("Hired")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+ACTIVE_STAGES = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED]
+CLOSED_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
+
+
+class Source(models.TextChoices):
+    JOB_BOARD = "job_board", _("Our job board")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    INDEED = "indeed", _("Indeed")
+    REFERRAL = "referral", _("Referral")
+    UNIVERSITY = "university", _("University or school")
+    OTHER = "other", _("Other")
+
+
+class Candidate(models.Model):
+    """One person, matched by normalised e-mail across all their applications."""
+
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    email = models.EmailField(_("e-mail"))
+    email_normalized = models.CharField(_("normalised e-mail"), max_length=254, unique=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="it")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @staticmethod
+    def normalize_email(email: str) -> str:
+        return email.strip().lower()
+
+    def save(self, *args, **kwargs):
+        self.email_normalized = self.normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+
+class RejectionReason(models.Model):
+    """The managed list of reasons; each is either ours or the candidate's."""
+
+    class Kind(models.TextChoices):
+        WE_REJECTED = "we_rejected", _("We rejected")
+        THEY_WITHDREW = "they_withdrew", _("They withdrew")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_it = models.CharField(_("name (Italian)"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "pk"]
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_it if (get_language() or "").startswith("it") else self.name_en
+
+
+class Application(models.Model):
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("Text being extracted")
+        EXTRACTED = "extracted", _("Text extracted")
+        FAILED = "failed", _("Text not extracted")
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="applications"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="applications"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.APPLIED)
+    education_level = models.PositiveSmallIntegerField(_("highest education"), choices=EducationLevel.choices)
+    field_of_study = models.CharField(_("field of study"), max_length=120, blank=True)
+    years_experience = models.PositiveSmallIntegerField(_("years in a similar role"))
+    declared_skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills declared"), related_name="declared_in", blank=True
+    )
+    other_skills = models.CharField(_("other skills"), max_length=500, blank=True)
+    cover_letter = models.TextField(_("cover letter"), blank=True)
+    resume = models.FileField(_("résumé"), storage=private_storage, upload_to=_resume_path, max_length=200)
+    resume_name = models.CharField(_("résumé file name"), max_length=200)
+    resume_text = models.TextField(_("résumé text"), blank=True)
+    resume_text_status = models.CharField(
+        _("résumé text"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.JOB_BOARD)
+    privacy_acknowledged_at = models.DateTimeField(_("privacy notice acknowledged"))
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    future_roles_consent = models.BooleanField(_("may be considered for future roles"), default=False)
+    # Stored for filtering and sorting; the reasons are recomputed in the reader's language.
+    meets_requirements = models.BooleanField(_("meets requirements"), default=False)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, verbose_name=_("rejection reason"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    submission_token = models.UUIDField(_("submission token"), unique=True, editable=False)
+    applied_at = models.DateTimeField(_("applied"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "position"], name="one_application_per_position"),
+        ]
+        indexes = [
+            models.Index(fields=["position", "stage"], name="application_position_stage"),
+            models.Index(fields=["position", "meets_requirements"], name="application_position_meets"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} → {self.position}"
+
+    def get_absolute_url(self):
+        return reverse("candidates:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+    @property
+    def resume_is_pdf(self) -> bool:
+        return self.resume.name.lower().endswith(".pdf")
+
+
+class Answer(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="answers"
+    )
+    # The question may later be edited or removed; the text asked is kept with the answer.
+    question = models.ForeignKey(
+        ScreeningQuestion, verbose_name=_("question"), on_delete=models.SET_NULL, null=True, related_name="answers"
+    )
+    question_text = models.CharField(_("question"), max_length=300)
+    value = models.CharField(_("answer"), max_length=500, blank=True)
+    is_knockout = models.BooleanField(_("knockout"), default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.question_text}: {self.value}"
+
+
+class StageChange(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from"), max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=10, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, verbose_name=_("reason"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self):
+        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+
+class Note(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class EmailTemplate(models.Model):
+    """Editable text of e-mails to candidates, per kind and language."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Application received")
+        REJECTION = "rejection", _("Rejection")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("body"), help_text=_("You can use {candidate_name}, {position_title} and {organization}.")
+    )
+
+    class Meta:
+        ordering = ["kind", "language"]
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
+        constraints = [models.UniqueConstraint(fields=["kind", "language"], name="one_template_per_kind_language")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language})"
+
+
+class CandidateEmail(models.Model):
+    """An e-mail to a candidate, recorded before it is sent; the key makes every send happen once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=EmailTemplate.Kind.choices)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("e-mail to candidate")
+        verbose_name_plural = _("e-mails to candidates")
+        indexes = [models.Index(fields=["status", "created_at"], name="candidate_email_status")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,156 @@
+"""Reads on applications. Access is enforced here: what a user may not see does not exist for them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from positions.models import PositionSkill
+
+from .models import Application, CandidateEmail, Note, Stage, StageChange
+
+SORTS = {
+    "-applied": ["-applied_at", "-pk"],
+    "applied": ["applied_at", "pk"],
+    "name": ["candidate__last_name", "candidate__first_name", "pk"],
+    "-years": ["-years_experience", "-applied_at", "-pk"],
+    "-education": ["-education_level", "-applied_at", "-pk"],
+}
+
+
+def visible_applications(user) -> QuerySet:
+    """HR managers see every application; interviewers only those whose interview they are on (none yet)."""
+    applications = Application.objects.all()
+    if user.is_authenticated and user.has_perm("candidates.view_application"):
+        return applications
+    return applications.none()
+
+
+def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:
+    filters = filters or {}
+    applications = visible_applications(user).select_related("candidate", "position")
+    if position is not None:
+        applications = applications.filter(position=position)
+    if stage := filters.get("stage"):
+        applications = applications.filter(stage=stage)
+    if meets := filters.get("meets"):
+        applications = applications.filter(meets_requirements=(meets == "yes"))
+    if (education := filters.get("education")) is not None:
+        applications = applications.filter(education_level__gte=education)
+    if (min_years := filters.get("min_years")) is not None:
+        applications = applications.filter(years_experience__gte=min_years)
+    if skill := filters.get("skill"):
+        applications = applications.filter(declared_skills=skill)
+    if source := filters.get("source"):
+        applications = applications.filter(source=source)
+    if applied_from := filters.get("applied_from"):
+        applications = applications.filter(applied_at__gte=_start_of(applied_from))
+    if applied_to := filters.get("applied_to"):
+        applications = applications.filter(applied_at__lt=_start_of(applied_to + datetime.timedelta(days=1)))
+    if q := filters.get("q"):
+        applications = _search(applications, q)
+    return applications.order_by(*SORTS.get(filters.get("sort") or "-applied", SORTS["-applied"]))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _search(applications: QuerySet, q: str) -> QuerySet:
+    """Full-text search on PostgreSQL over name, e-mail and résumé text; a plain match elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(
+            "candidate__first_name", "candidate__last_name", "candidate__email", "resume_text", config="simple"
+        )
+        query = SearchQuery(q, search_type="websearch", config="simple")
+        return applications.annotate(search=vector).filter(Q(search=query) | Q(candidate__email__iexact=q.strip()))
+    for word in q.split()[:8]:
+        applications = applications.filter(
+            Q(candidate__first_name__icontains=word)
+            | Q(candidate__last_name__icontains=word)
+            | Q(candidate__email__icontains=word)
+            | Q(resume_text__icontains=word)
+        )
+    return applications
+
+
+def board_columns(user, position) -> list[tuple[str, str, list[Application]]]:
+    """Applications of a position grouped by stage, in pipeline order, in one query."""
+    grouped = {stage: [] for stage in Stage.values}
+    for application in application_list(user, position=position).order_by("-applied_at", "-pk"):
+        grouped[application.stage].append(application)
+    return [(stage.value, stage.label, grouped[stage.value]) for stage in Stage]
+
+
+def stage_counts(user, position) -> dict[str, int]:
+    counts = {stage: 0 for stage in Stage.values}
+    rows = visible_applications(user).filter(position=position).values("stage").order_by().annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["stage"]] = row["n"]
+    return counts
+
+
+def application_detail(user, pk: int) -> Application:
+    """One application with what its page shows; raises Application.DoesNotExist if not visible."""
+    return (
+        visible_applications(user)
+        .select_related("candidate", "position", "rejection_reason")
+        .prefetch_related(
+            "declared_skills",
+            "answers",
+            Prefetch("position__position_skills", queryset=PositionSkill.objects.select_related("skill")),
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by", "rejection_reason")),
+            Prefetch("emails", queryset=CandidateEmail.objects.order_by("created_at")),
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+        )
+        .get(pk=pk)
+    )
+
+
+def other_applications(user, application: Application) -> QuerySet:
+    return (
+        visible_applications(user)
+        .filter(candidate=application.candidate)
+        .exclude(pk=application.pk)
+        .select_related("position")
+        .order_by("-applied_at")
+    )
+
+
+def neighbours(queryset: QuerySet, pk: int) -> tuple[int | None, int | None, int, int]:
+    """Previous and next ids around pk in a filtered list, with its position and length."""
+    ids = list(queryset.values_list("pk", flat=True)[:5000])
+    if pk not in ids:
+        return None, None, 0, len(ids)
+    index = ids.index(pk)
+    previous = ids[index - 1] if index > 0 else None
+    following = ids[index + 1] if index + 1 < len(ids) else None
+    return previous, following, index + 1, len(ids)
+
+
+def timeline(application: Application) -> list[dict]:
+    """Stage changes and e-mails, oldest first."""
+    events = [
+        {"at": change.changed_at, "kind": "stage", "change": change} for change in application.stage_changes.all()
+    ]
+    events += [{"at": email.created_at, "kind": "email", "email": email} for email in application.emails.all()]
+    return sorted(events, key=lambda event: event["at"])
+
+
+def position_applicant_counts(position_ids) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Application.objects.filter(position_id__in=position_ids)
+        .values("position_id", "stage")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts.setdefault(row["position_id"], {})[row["stage"]] = row["n"]
+    return counts
+

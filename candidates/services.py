@@ -1,0 +1,359 @@
+"""Writes on candidates and applications: applying, screening, moving through the pipeline, e-mails."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from positions.models import Position, PositionSkill, ScreeningQuestion
+
+from . import resume as resume_files
+from .models import (
+    ACTIVE_STAGES,
+    Answer,
+    Application,
+    Candidate,
+    CandidateEmail,
+    EmailTemplate,
+    Note,
+    RejectionReason,
+    Stage,
+    StageChange,
+)
+from .screening import Screening, assess
+
+logger = logging.getLogger(__name__)
+
+
+class AlreadyApplied(Exception):
+    def __init__(self, application: Application):
+        super().__init__("already applied")
+        self.application = application
+
+
+@dataclass(frozen=True)
+class ResumeUpload:
+    name: str
+    data: bytes
+    kind: str  # one of resume.PDF / DOCX / ODT, already checked
+
+
+@dataclass
+class ApplicationData:
+    first_name: str
+    last_name: str
+    email: str
+    education_level: int
+    years_experience: int
+    phone: str = ""
+    town: str = ""
+    field_of_study: str = ""
+    skill_ids: list[int] = field(default_factory=list)
+    other_skills: str = ""
+    cover_letter: str = ""
+    answers: dict[int, str] = field(default_factory=dict)  # question id -> answer
+    future_roles_consent: bool = False
+    source: str = "job_board"
+
+
+# ---------------------------------------------------------------------------
+# Applying
+# ---------------------------------------------------------------------------
+def application_submit(
+    *, position: Position, data: ApplicationData, resume: ResumeUpload, language: str, token: uuid.UUID
+) -> tuple[Application, bool]:
+    """Record an application; returns (application, created).
+
+    The submission token makes a double click or a resent form return the first
+    application instead of creating a second; applying again to the same position
+    with a new token raises AlreadyApplied.
+    """
+    existing = Application.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            application = _create_application(position=position, data=data, resume=resume, language=language, token=token)
+    except IntegrityError:
+        # Two requests raced: one of them created the application first.
+        existing = Application.objects.filter(submission_token=token).first()
+        if existing is not None:
+            return existing, False
+        candidate = Candidate.objects.filter(email_normalized=Candidate.normalize_email(data.email)).first()
+        duplicate = Application.objects.filter(candidate=candidate, position=position).first()
+        if duplicate is not None:
+            raise AlreadyApplied(duplicate) from None
+        raise
+    return application, True
+
+
+def _create_application(*, position, data, resume, language, token) -> Application:
+    if not position.accepts_applications:
+        raise ValidationError(_("This position no longer takes applications."), code="closed")
+    candidate, _created = Candidate.objects.select_for_update().get_or_create(
+        email_normalized=Candidate.normalize_email(data.email),
+        defaults={"first_name": data.first_name, "last_name": data.last_name, "email": data.email.strip()},
+    )
+    duplicate = Application.objects.filter(candidate=candidate, position=position).first()
+    if duplicate is not None:
+        raise AlreadyApplied(duplicate)
+    # The latest contact details win: people move and change numbers.
+    candidate.first_name, candidate.last_name, candidate.email = data.first_name, data.last_name, data.email.strip()
+    candidate.phone, candidate.town, candidate.language = data.phone, data.town, language
+    candidate.full_clean()
+    candidate.save()
+
+    now = timezone.now()
+    application = Application(
+        candidate=candidate,
+        position=position,
+        education_level=data.education_level,
+        field_of_study=data.field_of_study,
+        years_experience=data.years_experience,
+        other_skills=data.other_skills,
+        cover_letter=data.cover_letter,
+        resume_name=resume.name[:200],
+        source=data.source,
+        privacy_acknowledged_at=now,
+        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        future_roles_consent=data.future_roles_consent,
+        submission_token=token,
+    )
+    application.resume.save(f"resume.{resume_files.EXTENSIONS[resume.kind]}", ContentFile(resume.data), save=False)
+    application.full_clean(exclude=["declared_skills"])
+    application.save()
+    allowed_skills = set(position.position_skills.values_list("skill_id", flat=True))
+    application.declared_skills.set([pk for pk in data.skill_ids if pk in allowed_skills])
+
+    questions = {q.pk: q for q in position.screening_questions.all()}
+    Answer.objects.bulk_create(
+        Answer(
+            application=application,
+            question=question,
+            question_text=question.text,
+            value=str(data.answers.get(pk, ""))[:500],
+            is_knockout=question.is_knockout(str(data.answers.get(pk, ""))),
+        )
+        for pk, question in questions.items()
+    )
+    StageChange.objects.create(application=application, from_stage="", to_stage=Stage.APPLIED)
+    _store_screening(application)
+
+    email = _record_email(application, EmailTemplate.Kind.CONFIRMATION, key=f"confirmation:{application.pk}")
+    _enqueue_after_commit("send_candidate_email", email.pk)
+    _enqueue_after_commit("extract_resume_text", application.pk)
+    return application
+
+
+def _enqueue_after_commit(task_name: str, *args) -> None:
+    """Enqueue once the data is committed; if the broker is down, the periodic scan sends it later."""
+
+    def send():
+        from . import tasks
+
+        task = getattr(tasks, task_name)
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.warning("could not enqueue %s%r; the periodic scan will retry", task_name, args, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+# ---------------------------------------------------------------------------
+# Screening
+# ---------------------------------------------------------------------------
+def application_screening(application: Application) -> Screening:
+    """The screening result in the active language; expects skills and answers to be cheap to read."""
+    position = application.position
+    required = [
+        ps.skill.name for ps in position.position_skills.all() if ps.importance == PositionSkill.Importance.REQUIRED
+    ]
+    return assess(
+        position.requirement,
+        education=application.education_level,
+        years=application.years_experience,
+        declared_skills=[skill.name for skill in application.declared_skills.all()],
+        required_skills=required,
+        knockouts=[(a.question_text, _display_answer(a.value)) for a in application.answers.all() if a.is_knockout],
+    )
+
+
+def _display_answer(value: str) -> str:
+    return {"yes": _("yes"), "no": _("no")}.get(value, value)
+
+
+def _store_screening(application: Application) -> None:
+    application.meets_requirements = application_screening(application).meets
+    Application.objects.filter(pk=application.pk).update(meets_requirements=application.meets_requirements)
+
+
+def position_rescreen(*, position_id: int) -> int:
+    """Recompute 'meets requirements' for every application to a position; returns how many changed."""
+    position = Position.objects.get(pk=position_id)
+    questions = {q.pk: q for q in ScreeningQuestion.objects.filter(position=position)}
+    changed = 0
+    applications = (
+        Application.objects.filter(position=position)
+        .select_related("position")
+        .prefetch_related("declared_skills", "answers", "position__position_skills__skill")
+    )
+    for application in applications.iterator(chunk_size=500):
+        for answer in application.answers.all():
+            question = questions.get(answer.question_id)
+            if question is not None:
+                knockout = question.is_knockout(answer.value)
+                if knockout != answer.is_knockout:
+                    Answer.objects.filter(pk=answer.pk).update(is_knockout=knockout)
+                    answer.is_knockout = knockout
+        meets = application_screening(application).meets
+        if meets != application.meets_requirements:
+            Application.objects.filter(pk=application.pk).update(meets_requirements=meets)
+            changed += 1
+    return changed
+
+
+# ---------------------------------------------------------------------------
+# Pipeline
+# ---------------------------------------------------------------------------
+def allowed_moves(application: Application) -> list[str]:
+    """Stages an application may move to by a plain move (rejection and withdrawal need a reason)."""
+    if application.stage == Stage.HIRED:
+        return []
+    if application.is_closed:
+        return [s for s in ACTIVE_STAGES if s != Stage.HIRED]
+    return [s for s in ACTIVE_STAGES if s != application.stage]
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to_stage: str, user, note: str = "", reason: RejectionReason | None = None
+) -> StageChange | None:
+    """Move an application to a stage and record who, when, from, to and why.
+
+    Rejected needs a "we rejected" reason and withdrawn a "they withdrew" one; hired is final.
+    Returns None when the application is already there (a double submit).
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if to_stage not in Stage.values:
+        raise ValidationError(_("Unknown stage."), code="unknown_stage")
+    if to_stage == application.stage:
+        return None
+    if to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
+        expected = RejectionReason.Kind.WE_REJECTED if to_stage == Stage.REJECTED else RejectionReason.Kind.THEY_WITHDREW
+        if reason is None:
+            raise ValidationError(_("Choose a reason."), code="reason_required")
+        if reason.kind != expected:
+            raise ValidationError(
+                _("“%(reason)s” is not a reason for this kind of decision.") % {"reason": reason.name}, code="reason_kind"
+            )
+        if application.stage == Stage.HIRED:
+            raise ValidationError(_("A hired candidate cannot be rejected from here."), code="hired_final")
+    elif to_stage not in allowed_moves(application):
+        raise ValidationError(
+            _("An application in %(current)s cannot move to %(new)s.")
+            % {"current": application.get_stage_display(), "new": Stage(to_stage).label},
+            code="bad_move",
+        )
+    change = StageChange.objects.create(
+        application=application,
+        from_stage=application.stage,
+        to_stage=to_stage,
+        changed_by=user,
+        note=note.strip(),
+        rejection_reason=reason,
+    )
+    application.stage = to_stage
+    application.rejection_reason = reason if to_stage in (Stage.REJECTED, Stage.WITHDRAWN) else None
+    application.last_activity_at = timezone.now()
+    application.save(update_fields=["stage", "rejection_reason", "last_activity_at", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def application_reject(
+    *,
+    application: Application,
+    reason: RejectionReason,
+    user,
+    note: str = "",
+    send_email: bool = False,
+    email_subject: str = "",
+    email_body: str = "",
+) -> StageChange | None:
+    """Reject (or record a withdrawal) and, only if HR asked, e-mail the text HR has read."""
+    to_stage = Stage.REJECTED if reason.kind == RejectionReason.Kind.WE_REJECTED else Stage.WITHDRAWN
+    change = application_move(application=application, to_stage=to_stage, user=user, note=note, reason=reason)
+    if change is not None and send_email and to_stage == Stage.REJECTED:
+        email = CandidateEmail.objects.create(
+            application=application,
+            kind=EmailTemplate.Kind.REJECTION,
+            key=f"rejection:{application.pk}:{change.pk}",
+            to=application.candidate.email,
+            language=application.candidate.language,
+            subject=email_subject.strip()[:200],
+            body=email_body.strip(),
+            created_by=user,
+        )
+        _enqueue_after_commit("send_candidate_email", email.pk)
+    return change
+
+
+def note_add(*, application: Application, author, body: str) -> Note:
+    note = Note(application=application, author=author, body=body.strip())
+    note.full_clean()
+    note.save()
+    Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now())
+    return note
+
+
+# ---------------------------------------------------------------------------
+# E-mails
+# ---------------------------------------------------------------------------
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def render_email(kind: str, application: Application, language: str | None = None) -> tuple[str, str]:
+    """Subject and body from the editable template, in the candidate's language."""
+    language = language or application.candidate.language
+    template = EmailTemplate.objects.filter(kind=kind, language=language).first() or EmailTemplate.objects.filter(
+        kind=kind
+    ).first()
+    values = _Blank(
+        candidate_name=application.candidate.first_name,
+        position_title=application.position.title,
+        organization=settings.ORGANIZATION_NAME,
+    )
+    if template is None:
+        with translation.override(language):
+            return (
+                _("Your application for %(title)s") % {"title": application.position.title},
+                _("Dear %(name)s,\n\nthank you for your application.\n\n%(organization)s")
+                % {"name": values["candidate_name"], "organization": values["organization"]},
+            )
+    return template.subject.format_map(values), template.body.format_map(values)
+
+
+def _record_email(application: Application, kind: str, *, key: str, user=None) -> CandidateEmail:
+    subject, body = render_email(kind, application)
+    return CandidateEmail.objects.create(
+        application=application,
+        kind=kind,
+        key=key,
+        to=application.candidate.email,
+        language=application.candidate.language,
+        subject=subject[:200],
+        body=body,
+        created_by=user,
+    )
+

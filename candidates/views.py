@@ -1,0 +1,394 @@
+"""Applying (public) and the hiring pipeline (HR): board, table, candidate page and actions."""
+
+import csv
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from positions import selectors as position_selectors
+from positions.models import Position, Skill
+
+from . import selectors, services
+from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
+from .models import Application, EmailTemplate, RejectionReason, Source, Stage
+
+# ---------------------------------------------------------------------------
+# Public: applying
+# ---------------------------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _over_rate_limit(request) -> bool:
+    key = f"apply-rate:{_client_address(request)}"
+    cache.add(key, 0, timeout=settings.APPLY_RATE_WINDOW)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.APPLY_RATE_WINDOW)
+        attempts = 1
+    return attempts > settings.APPLY_RATE_LIMIT
+
+
+def _public_position(slug):
+    try:
+        return position_selectors.public_position(slug)
+    except Position.DoesNotExist:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    position = _public_position(slug)
+    if not position.accepts_applications:
+        return render(request, "candidates/apply_closed.html", {"position": position})
+    if request.method == "GET":
+        source = request.GET.get("source", "")
+        form = ApplicationForm(
+            position,
+            initial={
+                "submission_token": uuid.uuid4(),
+                "source": source if source in Source.values else Source.JOB_BOARD,
+            },
+        )
+        return _render_apply(request, position, form)
+
+    form = ApplicationForm(position, request.POST, request.FILES)
+    if request.POST.get("website"):
+        # A bot filled the hidden field: answer as if all went well, keep nothing.
+        return render(request, "candidates/apply_thanks.html", {"position": position, "email": ""})
+    if _over_rate_limit(request):
+        form.is_valid()
+        form.keep_resume_for_next_try()
+        form.add_error(
+            None,
+            _("You have sent several applications in a short time. Please wait %(minutes)d minutes and send the form again.")
+            % {"minutes": settings.APPLY_RATE_WINDOW // 60},
+        )
+        return _render_apply(request, position, form, status=429)
+    if not form.is_valid():
+        form.keep_resume_for_next_try()
+        return _render_apply(request, position, form)
+    try:
+        application, _created = services.application_submit(
+            position=position,
+            data=form.application_data(),
+            resume=form.resume_upload,
+            language=(get_language() or "it")[:2],
+            token=form.cleaned_data["submission_token"],
+        )
+    except services.AlreadyApplied:
+        form.discard_stash()
+        return render(request, "candidates/apply_duplicate.html", {"position": position})
+    except ValidationError as error:
+        form.keep_resume_for_next_try()
+        form.add_error(None, error)
+        return _render_apply(request, position, form)
+    form.discard_stash()
+    request.session["applied_email"] = application.candidate.email
+    return redirect("jobs:applied", slug=position.slug)
+
+
+def _render_apply(request, position, form, status=200):
+    return render(request, "candidates/apply_form.html", {"position": position, "form": form}, status=status)
+
+
+@require_GET
+def applied(request, slug):
+    position = _public_position(slug)
+    return render(
+        request, "candidates/apply_thanks.html", {"position": position, "email": request.session.pop("applied_email", "")}
+    )
+
+
+@require_GET
+def privacy_notice(request):
+    return render(request, "candidates/privacy_notice.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+# ---------------------------------------------------------------------------
+# Staff: the pipeline
+# ---------------------------------------------------------------------------
+
+
+def _hr_position(request, pk) -> Position:
+    if not request.user.has_perm("candidates.view_application"):
+        raise Http404
+    return get_object_or_404(Position, pk=pk)
+
+
+def _visible_application(request, pk) -> Application:
+    try:
+        return selectors.visible_applications(request.user).select_related("candidate", "position").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def _list_context(request, position=None):
+    skills = Skill.objects.filter(position_skills__position=position) if position else Skill.objects.all()[:300]
+    form = ApplicationFilterForm(request.GET or None, skills=skills.order_by("name"))
+    filters = form.filters()
+    return form, filters, selectors.application_list(request.user, position=position, filters=filters)
+
+
+@require_GET
+@login_required
+def board(request, pk):
+    position = _hr_position(request, pk)
+    return render(
+        request,
+        "candidates/board.html",
+        {
+            "position": position,
+            "columns": selectors.board_columns(request.user, position),
+            "move_form": MoveForm(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def application_table(request, pk=None):
+    position = _hr_position(request, pk) if pk else None
+    if pk is None and not request.user.has_perm("candidates.view_application"):
+        raise Http404
+    form, filters, applications = _list_context(request, position)
+    if request.GET.get("export") == "csv":
+        return _csv_response(applications, position)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "candidates/application_table.html",
+        {
+            "position": position,
+            "filter_form": form,
+            "page_obj": page,
+            "applications": page.object_list,
+            "querystring": query.urlencode(),
+            "list_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+            "bulk_stages": [(s.value, s.label) for s in Stage if s not in (Stage.REJECTED, Stage.WITHDRAWN)],
+            "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
+        },
+    )
+
+
+def _csv_response(applications, position):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"applications-{position.slug if position else 'all'}-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents right
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("First name"), _("Last name"), _("E-mail"), _("Phone"), _("Town"), _("Position"), _("Stage"),
+         _("Meets requirements"), _("Highest education"), _("Years in a similar role"), _("Source"), _("Applied")]
+    )
+    for a in applications.iterator(chunk_size=500):
+        writer.writerow(
+            [_csv_safe(v) for v in (
+                a.candidate.first_name, a.candidate.last_name, a.candidate.email, a.candidate.phone, a.candidate.town,
+                a.position.title, a.get_stage_display(), _("yes") if a.meets_requirements else _("no"),
+                a.get_education_level_display(), a.years_experience, a.get_source_display(),
+                timezone.localtime(a.applied_at).strftime("%Y-%m-%d %H:%M"),
+            )]
+        )
+    return response
+
+
+def _csv_safe(value):
+    # Candidate text starting with = + - @ would run as a formula in a spreadsheet.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_POST
+@login_required
+def bulk_action(request, pk):
+    position = _hr_position(request, pk)
+    ids = list(selectors.application_list(request.user, position=position).values_list("pk", flat=True))
+    form = BulkActionForm(request.POST, application_ids=ids)
+    back = reverse("candidates:table", kwargs={"pk": position.pk}) + "?" + request.POST.get("list_query", "")
+    if not form.is_valid():
+        problems = format_html_join("", "<li>{}</li>", ((e,) for errors in form.errors.values() for e in errors))
+        messages.error(request, format_html("{}<ul class=\"mb-0\">{}</ul>", _("Nothing was changed:"), problems))
+        return redirect(back)
+    selected = selectors.application_list(request.user, position=position).filter(pk__in=form.cleaned_data["applications"])
+    action = form.cleaned_data["action"]
+    if action == "export":
+        return _csv_response(selected, position)
+    moved, refused = 0, []
+    for application in selected:
+        try:
+            if action == "move":
+                change = services.application_move(
+                    application=application, to_stage=form.cleaned_data["to_stage"], user=request.user
+                )
+            else:
+                change = services.application_reject(
+                    application=application, reason=form.cleaned_data["reason"], user=request.user
+                )
+            moved += change is not None
+        except ValidationError as error:
+            refused.append(f"{application.candidate.full_name}: {' '.join(error.messages)}")
+    messages.success(request, _("%(count)d applications updated.") % {"count": moved})
+    if refused:
+        messages.warning(
+            request, format_html("{}<ul class=\"mb-0\">{}</ul>", _("Not changed:"), format_html_join("", "<li>{}</li>", ((r,) for r in refused)))
+        )
+    return redirect(back)
+
+
+@require_GET
+@login_required
+def application_detail(request, pk):
+    try:
+        application = selectors.application_detail(request.user, pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    list_query = request.GET.get("list", "")
+    previous = following = None
+    index = total = 0
+    if list_query:
+        _filters, siblings = _filters_for(request, QueryDict(list_query), application.position)
+        previous, following, index, total = selectors.neighbours(siblings, application.pk)
+    return render(
+        request,
+        "candidates/application_detail.html",
+        {
+            "application": application,
+            "candidate": application.candidate,
+            "screening": services.application_screening(application),
+            "timeline": selectors.timeline(application),
+            "other_applications": selectors.other_applications(request.user, application),
+            "move_form": MoveForm(),
+            "allowed_moves": [(s, Stage(s).label) for s in services.allowed_moves(application)],
+            "note_form": NoteForm(),
+            "list_query": list_query,
+            "previous": previous,
+            "following": following,
+            "index": index,
+            "total": total,
+        },
+    )
+
+
+def _filters_for(request, query, position):
+    form = ApplicationFilterForm(query, skills=Skill.objects.filter(position_skills__position=position))
+    filters = form.filters()
+    return filters, selectors.application_list(request.user, position=position, filters=filters)
+
+
+@require_POST
+@login_required
+def move(request, pk):
+    application = _visible_application(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            change = services.application_move(
+                application=application, to_stage=form.cleaned_data["to_stage"], user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if change is not None:
+                messages.success(
+                    request,
+                    _("%(name)s moved to %(stage)s.")
+                    % {"name": application.candidate.full_name, "stage": Stage(change.to_stage).label},
+                )
+    else:
+        messages.error(request, _("Choose a stage to move to."))
+    if request.headers.get("HX-Request"):
+        position = application.position
+        return render(
+            request, "candidates/partials/board_columns.html",
+            {"position": position, "columns": selectors.board_columns(request.user, position), "move_form": MoveForm()},
+        )
+    return redirect(_safe_next(request, application))
+
+
+def _safe_next(request, application):
+    target = request.POST.get("next", "")
+    if target.startswith("/staff/") and not target.startswith("//"):
+        return target
+    return application.get_absolute_url()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reject(request, pk):
+    application = _visible_application(request, pk)
+    if request.method == "POST":
+        form = RejectForm(request.POST)
+        if form.is_valid():
+            try:
+                services.application_reject(
+                    application=application,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    send_email=form.cleaned_data["send_email"],
+                    email_subject=form.cleaned_data["email_subject"],
+                    email_body=form.cleaned_data["email_body"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The decision on %(name)s was recorded.") % {"name": application.candidate.full_name})
+                return redirect(application)
+    else:
+        subject, body = services.render_email(EmailTemplate.Kind.REJECTION, application)
+        form = RejectForm(initial={"email_subject": subject, "email_body": body})
+    return render(request, "candidates/reject.html", {"application": application, "form": form})
+
+
+@require_POST
+@login_required
+def add_note(request, pk):
+    application = _visible_application(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(application=application, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note was empty; nothing was added."))
+    return redirect(application.get_absolute_url() + "#notes")
+
+
+@require_GET
+@login_required
+@xframe_options_sameorigin  # shown inline on the candidate page
+def resume(request, pk):
+    """The résumé, only to users who may see the application; inline for PDFs, else a download."""
+    application = _visible_application(request, pk)
+    try:
+        handle = application.resume.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    inline = application.resume_is_pdf and request.GET.get("download") != "1"
+    response = FileResponse(handle, as_attachment=not inline, filename=application.resume_name or "resume")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

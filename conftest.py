@@ -42,6 +42,16 @@ def _tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    # A request in Italian leaves Italian active in the thread; start every test from the fallback.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters live in the cache (its own Redis database in CI).
     from django.core.cache import cache
@@ -68,10 +78,21 @@ def celery_worker(redis_url):
 
     from recruiting.celery import app
 
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=redis_url)
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
-    app.conf.update(result_backend=None)
+
+
+def wait_for(condition, timeout=30.0, interval=0.1):
+    """Poll until the worker's effect is visible (not a timing assertion: the limit only stops a hang)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
 
 
 @pytest.fixture

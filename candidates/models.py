@@ -12,14 +12,23 @@ from positions.models import Position, ScreeningQuestion, Skill
 from positions.requirements import EducationLevel
 
 
+class _NoUrlStorage(FileSystemStorage):
+    def url(self, name):
+        raise ValueError("Résumés have no public URL; they are served by candidates:resume only.")
+
+
 class PrivateStorage(LazyObject):
     """Résumés live outside MEDIA_ROOT and have no URL: only a view that checks the user serves them."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = _NoUrlStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()
+
+
+def get_private_storage():
+    return private_storage
 
 
 def _resume_path(application, filename):
@@ -131,7 +140,7 @@ class Application(models.Model):
     )
     other_skills = models.CharField(_("other skills"), max_length=500, blank=True)
     cover_letter = models.TextField(_("cover letter"), blank=True)
-    resume = models.FileField(_("résumé"), storage=private_storage, upload_to=_resume_path, max_length=200)
+    resume = models.FileField(_("résumé"), storage=get_private_storage, upload_to=_resume_path, max_length=200)
     resume_name = models.CharField(_("résumé file name"), max_length=200)
     resume_text = models.TextField(_("résumé text"), blank=True)
     resume_text_status = models.CharField(

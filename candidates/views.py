@@ -144,8 +144,8 @@ def _visible_application(request, pk) -> Application:
 
 
 def _list_context(request, position=None):
-    skills = Skill.objects.filter(position_skills__position=position) if position else Skill.objects.all()[:300]
-    form = ApplicationFilterForm(request.GET or None, skills=skills.order_by("name"))
+    skills = Skill.objects.filter(position_skills__position=position) if position else Skill.objects.all()
+    form = ApplicationFilterForm(request.GET or None, skills=skills.order_by("name")[:300])
     filters = form.filters()
     return form, filters, selectors.application_list(request.user, position=position, filters=filters)
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from positions import tasks
 from positions.models import Position
+from conftest import wait_for
 from positions.tests.factories import OpenPositionFactory
 
 
@@ -16,10 +17,7 @@ from positions.tests.factories import OpenPositionFactory
 def test_close_expired_positions_runs_on_a_real_worker(celery_worker):
     expired = OpenPositionFactory(closing_date=timezone.localdate() - datetime.timedelta(days=2))
     current = OpenPositionFactory()
-    result = tasks.close_expired_positions.apply_async(ignore_result=False)
-    assert result.get(timeout=30) == 1
-    expired.refresh_from_db()
+    tasks.close_expired_positions.delay()
+    assert wait_for(lambda: Position.objects.get(pk=expired.pk).status == Position.Status.CLOSED)
     current.refresh_from_db()
-    assert expired.status == Position.Status.CLOSED
     assert current.status == Position.Status.OPEN
-    assert tasks.close_expired_positions.apply_async(ignore_result=False).get(timeout=30) == 0

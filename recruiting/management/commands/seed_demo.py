@@ -1,13 +1,18 @@
 """Demo accounts and back-office positions in Italian and English. Safe to run again."""
 
 import datetime
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
+from candidates import services as candidate_services
+from candidates.models import Application, Candidate, RejectionReason, Stage
+from candidates.pdfwriter import simple_pdf
 from positions import role_templates, services
 from positions.models import Competency, Position, WorkMode
 from recruiting.roles import HR_MANAGER, INTERVIEWER
@@ -37,9 +42,43 @@ POSITIONS = [
 ]
 
 
+# first, last, town, education level, years in a similar role, stage, language
+PEOPLE = [
+    ("Chiara", "Ferrara", "Milano", 2, 4, Stage.APPLIED, "it"),
+    ("Davide", "Moretti", "Monza", 4, 1, Stage.SCREENING, "it"),
+    ("Elena", "Galli", "Bologna", 2, 6, Stage.INTERVIEW, "it"),
+    ("Tom", "Hughes", "Milano", 5, 3, Stage.OFFER, "en"),
+    ("Francesca", "Rinaldi", "Torino", 3, 2, Stage.HIRED, "it"),
+    ("Giorgio", "Fontana", "Roma", 1, 1, Stage.REJECTED, "it"),
+    ("Sofia", "Caruso", "Padova", 4, 2, Stage.WITHDRAWN, "it"),
+    ("Priya", "Sharma", "Milano", 5, 0, Stage.APPLIED, "en"),
+    ("Luca", "Mancini", "Verona", 2, 3, Stage.SCREENING, "it"),
+    ("Martina", "Costa", "Firenze", 4, 5, Stage.INTERVIEW, "it"),
+    ("James", "Walker", "Milano", 4, 2, Stage.APPLIED, "en"),
+    ("Alessia", "Greco", "Bergamo", 2, 1, Stage.APPLIED, "it"),
+    ("Paolo", "Bruno", "Brescia", 3, 7, Stage.SCREENING, "it"),
+    ("Irene", "Marino", "Roma", 6, 0, Stage.REJECTED, "it"),
+    ("Marco", "De Luca", "Napoli", 2, 2, Stage.INTERVIEW, "it"),
+    ("Hannah", "Fischer", "Bolzano", 4, 4, Stage.APPLIED, "en"),
+]
+
+COVER_LETTERS = {
+    "it": "Lavoro da alcuni anni in amministrazione e mi piace tenere i conti in ordine. "
+    "Cerco un ambiente dove collaborare con i colleghi e con i clienti.",
+    "en": "I have worked in back-office roles for some years and enjoy keeping records accurate. "
+    "I am looking for a team where I can work closely with colleagues and clients.",
+}
+RESUME_LINES = {
+    "it": ("Esperienza: %d anni in ruoli di back office", "Lingue: italiano, inglese"),
+    "en": ("Experience: %d years in back-office roles", "Languages: English, Italian"),
+}
+
+
 class Command(BaseCommand):
     help = "Load demo accounts and positions (idempotent)."
 
+    # Demo e-mails go nowhere: the timeline still shows them as sent.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
         users = self._users()
@@ -53,7 +92,59 @@ class Command(BaseCommand):
                 status, days_ago, closes_in,
             )
             created += 1
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} accounts, {created} new positions."))
+        applications = self._applications(users["hr"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(users)} accounts, {created} new positions, {applications} new applications."
+            )
+        )
+
+    def _applications(self, hr) -> int:
+        created = 0
+        positions = list(Position.objects.filter(slug__in=[f"{p[0]}-{p[1]}" for p in POSITIONS], status="open"))
+        for index, (first, last, town, education, years, stage, language) in enumerate(PEOPLE):
+            position = positions[index % len(positions)]
+            email = f"{first}.{last}@example.invalid".lower().replace(" ", "")
+            if Application.objects.filter(candidate__email_normalized=email, position=position).exists():
+                continue
+            skills = list(position.position_skills.values_list("skill_id", flat=True))
+            data = candidate_services.ApplicationData(
+                first_name=first, last_name=last, email=email, phone="+39 02 5550 %04d" % index, town=town,
+                education_level=education, years_experience=years,
+                skill_ids=skills[: 2 + index % 3], cover_letter=COVER_LETTERS[language],
+                answers={q.pk: "yes" for q in position.screening_questions.all()},
+                future_roles_consent=index % 2 == 0, source=["job_board", "linkedin", "referral", "indeed"][index % 4],
+            )
+            resume = simple_pdf(
+                [f"{first} {last}", town, RESUME_LINES[language][0] % years]
+                + [name for name in position.position_skills.values_list("skill__name", flat=True)[: 2 + index % 3]]
+                + [RESUME_LINES[language][1]]
+            )
+            application, _new = candidate_services.application_submit(
+                position=position,
+                data=data,
+                resume=candidate_services.ResumeUpload(name=f"CV {first} {last}.pdf", data=resume, kind="pdf"),
+                language=language,
+                token=uuid.uuid5(uuid.NAMESPACE_URL, email + position.slug),
+            )
+            self._advance(application, stage, hr)
+            created += 1
+        return created
+
+    def _advance(self, application, stage, hr):
+        path = {
+            Stage.SCREENING: [Stage.SCREENING],
+            Stage.INTERVIEW: [Stage.SCREENING, Stage.INTERVIEW],
+            Stage.OFFER: [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER],
+            Stage.HIRED: [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED],
+        }.get(stage, [])
+        for step in path:
+            candidate_services.application_move(application=application, to_stage=step, user=hr)
+        if stage in (Stage.REJECTED, Stage.WITHDRAWN):
+            kind = "we_rejected" if stage == Stage.REJECTED else "they_withdrew"
+            candidate_services.application_reject(
+                application=application, reason=RejectionReason.objects.filter(kind=kind).first(), user=hr
+            )
 
     def _users(self):
         User = get_user_model()

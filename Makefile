@@ -22,7 +22,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# A stable secret for local runs, so a restart does not log everyone out. Never committed.
+.env:
+	$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+
+setup: $(VENV)/.installed node_modules/.installed .env
 
 run: setup
 	DEBUG=true $(PY) manage.py migrate --noinput

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
 
 
@@ -32,7 +34,37 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "department", "location"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["published_at", "created_at", "updated_at", "created_by"]
+    # Status moves go through the publish rule, so they are actions here, not a free field.
+    readonly_fields = ["status", "published_at", "created_at", "updated_at", "created_by"]
+    actions = ["publish", "close"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at:
+            fields.append("slug")  # public links must keep working
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.published_at else self.prepopulated_fields
+
+    def _set_status(self, request, queryset, status):
+        done = 0
+        for position in queryset:
+            try:
+                services.position_set_status(position=position, status=status, user=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{position}: {' '.join(error.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d positions updated.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish (or reopen) the selected positions"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Position.Status.OPEN)
+
+    @admin.action(description=_("Close the selected positions"), permissions=["change"])
+    def close(self, request, queryset):
+        self._set_status(request, queryset, Position.Status.CLOSED)
     filter_horizontal = ["competencies", "panel"]
     inlines = [DutyInline, PositionSkillInline, ScreeningQuestionInline]
     fieldsets = [

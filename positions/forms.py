@@ -1,11 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from recruiting.roles import HR_MANAGER, INTERVIEWER
 
 from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode
 from .requirements import Substitution
@@ -86,10 +85,18 @@ class PositionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        self.fields["hiring_manager"].queryset = staff.filter(groups__name=HR_MANAGER).distinct()
-        self.fields["panel"].queryset = staff.filter(groups__name__in=[HR_MANAGER, INTERVIEWER]).distinct()
-        self.fields["competencies"].queryset = Competency.objects.filter(active=True)
+        # Anyone with a staff role may sit on a panel; people already chosen stay choosable
+        # even if they have since lost the role, so a save never drops them silently.
+        current = self.instance.pk
+        staff = User.objects.order_by("first_name", "last_name", "username")
+        with_role = Q(is_active=True, groups__isnull=False) | Q(is_active=True, is_superuser=True)
+        self.fields["hiring_manager"].queryset = staff.filter(
+            with_role | Q(pk=getattr(self.instance, "hiring_manager_id", None))
+        ).distinct()
+        self.fields["panel"].queryset = staff.filter(with_role | Q(panel_positions=current) if current else with_role).distinct()
+        self.fields["competencies"].queryset = Competency.objects.filter(
+            Q(active=True) | Q(positions=current) if current else Q(active=True)
+        ).distinct()
         self.fields["slug"].required = False
         self.fields["country"].widget.attrs.update({"maxlength": 2, "style": "text-transform:uppercase"})
         if self.instance.published_at:
@@ -156,6 +163,10 @@ class PositionForm(forms.ModelForm):
             Fieldset(_("People skills and people"), "competencies", "hiring_manager", "panel"),
         )
 
+    def clean_slug(self):
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        return slug
+
     def clean_country(self):
         country = (self.cleaned_data.get("country") or "").strip().upper()
         if len(country) != 2 or not country.isalpha():
@@ -210,7 +221,14 @@ class PositionForm(forms.ModelForm):
         return data
 
 
-class DutyForm(forms.Form):
+class _RowForm(forms.Form):
+    """A formset row; renumbering by the up/down buttons alone does not make a blank row count."""
+
+    def has_changed(self):
+        return any(name not in ("ORDER", "DELETE") for name in self.changed_data)
+
+
+class DutyForm(_RowForm):
     description = forms.CharField(label=_("Duty"), max_length=300)
     time_share = forms.IntegerField(label=_("Share of time (%)"), min_value=1, max_value=100, required=False)
     essential = forms.BooleanField(label=_("Essential"), required=False, initial=True)
@@ -219,7 +237,7 @@ class DutyForm(forms.Form):
 class _DutyBaseFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.management_form.is_valid():
             return
         total = sum((f.cleaned_data.get("time_share") or 0) for f in self.ordered_forms)
         if total > 100:
@@ -234,7 +252,7 @@ DutyFormSet = forms.formset_factory(
 )
 
 
-class SkillForm(forms.Form):
+class SkillForm(_RowForm):
     name = forms.CharField(label=_("Skill"), max_length=80, widget=forms.TextInput(attrs={"list": "skill-names"}))
     importance = forms.ChoiceField(
         label=_("Importance"), choices=PositionSkill.Importance.choices, initial=PositionSkill.Importance.REQUIRED
@@ -248,7 +266,7 @@ class SkillForm(forms.Form):
 class _SkillBaseFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.management_form.is_valid():
             return
         seen = set()
         for form in self.ordered_forms:
@@ -275,7 +293,7 @@ class _BootstrapFilterForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(_RowForm):
     text = forms.CharField(label=_("Question"), max_length=300)
     kind = forms.ChoiceField(label=_("Answer type"), choices=ScreeningQuestion.Kind.choices)
     knockout = forms.CharField(

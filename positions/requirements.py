@@ -105,7 +105,8 @@ def _years_in_role(years: int) -> str:
 
 def _describe_pair(level: int, years: int, field: str, first: bool = False) -> str:
     education = str(EducationLevel(level).label)
-    if field and level >= EducationLevel.POST_SECONDARY:
+    # The field of study belongs to the stated minimum; alternatives would read stricter than it.
+    if field and first and level >= EducationLevel.POST_SECONDARY:
         education = _("%(level)s in %(field)s") % {"level": education, "field": field}
     if level == EducationLevel.NONE:
         if years == 0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import Duty, Position, PositionSkill
 
@@ -11,16 +11,16 @@ def job_board_positions(*, q: str = "", function: str = "", location: str = "", 
     """Open positions still taking applications, newest first."""
     positions = Position.objects.accepting_applications().order_by("-published_at", "-pk")
     if q:
-        for word in q.split()[:8]:
+        # Subqueries rather than joins: joined words would multiply rows with every word.
+        for word in q.split()[:5]:
             positions = positions.filter(
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(department__icontains=word)
                 | Q(location__icontains=word)
-                | Q(duties__description__icontains=word)
-                | Q(position_skills__skill__name__icontains=word)
+                | Exists(Duty.objects.filter(position=OuterRef("pk"), description__icontains=word))
+                | Exists(PositionSkill.objects.filter(position=OuterRef("pk"), skill__name__icontains=word))
             )
-        positions = positions.distinct()
     if function:
         positions = positions.filter(function=function)
     if location:
@@ -37,11 +37,11 @@ def job_board_locations() -> list[str]:
 
 
 def _with_content(positions: QuerySet) -> QuerySet:
-    return positions.select_related("hiring_manager").prefetch_related(
+    return positions.prefetch_related(
         Prefetch("duties", queryset=Duty.objects.order_by("order", "id")),
         Prefetch("position_skills", queryset=PositionSkill.objects.select_related("skill").order_by("order", "id")),
         "competencies",
-        "panel",
+        "screening_questions",
     )
 
 
@@ -51,7 +51,7 @@ def public_position(slug: str) -> Position:
 
 
 def staff_position(pk: int) -> Position:
-    return _with_content(Position.objects.all()).get(pk=pk)
+    return _with_content(Position.objects.select_related("hiring_manager")).prefetch_related("panel").get(pk=pk)
 
 
 def staff_positions(*, q: str = "", status: str = "", function: str = "") -> QuerySet:

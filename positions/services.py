@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -44,10 +45,10 @@ class SkillData:
 
 # Which status each status may move to. Opening always goes through the publish rule.
 TRANSITIONS = {
-    Position.Status.DRAFT: {Position.Status.OPEN},
-    Position.Status.OPEN: {Position.Status.ON_HOLD, Position.Status.CLOSED},
-    Position.Status.ON_HOLD: {Position.Status.OPEN, Position.Status.CLOSED},
-    Position.Status.CLOSED: {Position.Status.OPEN},
+    Position.Status.DRAFT: (Position.Status.OPEN,),
+    Position.Status.OPEN: (Position.Status.ON_HOLD, Position.Status.CLOSED),
+    Position.Status.ON_HOLD: (Position.Status.OPEN, Position.Status.CLOSED),
+    Position.Status.CLOSED: (Position.Status.OPEN,),
 }
 
 
@@ -140,21 +141,29 @@ def _replace_questions(position: Position, questions: Sequence[QuestionData]) ->
         question.delete()
 
 
+def _skill_named(name: str) -> Skill:
+    """The existing skill with this name in any letter case, or a new one."""
+    skill = Skill.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name))).first()
+    if skill is not None:
+        return skill
+    try:
+        with transaction.atomic():
+            return Skill.objects.create(name=name)
+    except IntegrityError:  # created meanwhile, or case folding differs between Python and the database
+        return Skill.objects.annotate(lname=Lower("name")).get(lname=Lower(Value(name)))
+
+
 def _replace_skills(position: Position, skills: Sequence[SkillData]) -> None:
-    names = [s.name.strip() for s in skills]
-    existing = {s.name.lower(): s for s in Skill.objects.annotate(lname=Lower("name")).filter(lname__in=[n.lower() for n in names])}
-    position.position_skills.all().delete()
-    rows = []
+    """Update the position's skills in place, so rows others refer to keep their identity."""
+    existing = {ps.skill_id: ps for ps in position.position_skills.all()}
+    keep = set()
     for order, data in enumerate(skills):
-        name = data.name.strip()
-        skill = existing.get(name.lower())
-        if skill is None:
-            skill = Skill.objects.create(name=name)
-            existing[name.lower()] = skill
-        rows.append(
-            PositionSkill(position=position, skill=skill, importance=data.importance, weight=data.weight, order=order)
-        )
-    PositionSkill.objects.bulk_create(rows)
+        skill = _skill_named(data.name.strip())
+        row = existing.get(skill.pk) or PositionSkill(position=position, skill=skill)
+        row.importance, row.weight, row.order = data.importance, data.weight, order
+        row.save()
+        keep.add(skill.pk)
+    position.position_skills.exclude(skill_id__in=keep).delete()
 
 
 @transaction.atomic
@@ -163,7 +172,7 @@ def position_set_status(*, position: Position, status: str, user) -> Position:
     position = Position.objects.select_for_update().get(pk=position.pk)
     if status == position.status:
         return position  # a double submit is harmless
-    if status not in TRANSITIONS.get(position.status, set()):
+    if status not in TRANSITIONS.get(position.status, ()):
         raise ValidationError(
             _("A position that is %(current)s cannot be set to %(new)s.")
             % {"current": position.get_status_display().lower(), "new": Position.Status(status).label.lower()},
@@ -193,7 +202,7 @@ def position_duplicate(*, position: Position, user) -> Position:
     copy.id = None
     copy.title = _("Copy of %(title)s") % {"title": position.title}
     copy.title = copy.title[: Position._meta.get_field("title").max_length]
-    copy.slug = unique_slug(copy.title)
+    copy.slug = unique_slug(position.title)
     copy.status = Position.Status.DRAFT
     copy.published_at = None
     copy.created_by = user

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -210,7 +209,7 @@ class PositionDetailView(_CanViewPositions, DetailView):
         position = self.object
         return super().get_context_data(
             publish_problems=services.publish_problems(position) if position.is_draft else [],
-            transitions=services.TRANSITIONS.get(position.status, set()),
+            transitions=services.TRANSITIONS.get(position.status, ()),
             **kwargs,
         )
 
@@ -248,7 +247,6 @@ def position_change_status(request, pk):
 @permission_required("positions.add_position", raise_exception=True)
 def position_duplicate(request, pk):
     position = get_object_or_404(Position, pk=pk)
-    with transaction.atomic():
-        copy = services.position_duplicate(position=position, user=request.user)
+    copy = services.position_duplicate(position=position, user=request.user)
     messages.success(request, _("A draft copy was created. Change what differs, then publish it."))
     return redirect("positions:edit", pk=copy.pk)

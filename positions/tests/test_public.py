@@ -140,10 +140,28 @@ def test_board_and_job_page_in_italian(client, board):
     html = client.get(reverse("jobs:board"), HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert '<html lang="it">' in html
     assert "Offerte di lavoro" in html
-    html = client.get(board["open"].get_public_url(), HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    italian = OpenPositionFactory(language="it", title="Contabile")
+    html = client.get(italian.get_public_url(), HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert "Cosa farai" in html
     assert "Diploma di scuola secondaria superiore e 3 anni in un ruolo simile" in html
     assert "24.000–30.000 EUR all&#x27;anno" in html or "24.000–30.000 EUR all'anno" in html
+
+
+def test_an_english_posting_reads_in_english_inside_an_italian_page(client, board):
+    html = client.get(board["open"].get_public_url(), HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert '<html lang="it">' in html and "Offerte di lavoro" in html  # the page around it
+    assert "What you will do" in html and "Upper-secondary diploma and 3 years" in html  # the posting
+
+
+def test_hourly_pay_keeps_its_decimals(client, db):
+    position = OpenPositionFactory(pay_min="9.50", pay_max="12.75", pay_period="HOUR")
+    assert "9.50–12.75 EUR per hour" in client.get(position.get_public_url()).content.decode()
+    assert "<salary>9.5-12.75 EUR hour</salary>" in client.get(reverse("jobs:feed")).content.decode()
+
+
+def test_feed_survives_control_characters_in_pasted_text(client, db):
+    OpenPositionFactory(title="Clerk\x0b with a vertical tab", summary="Line\x0c feed")
+    ET.fromstring(client.get(reverse("jobs:feed")).content)
 
 
 def test_board_in_english_by_default(client, board):
@@ -170,3 +188,10 @@ def test_sitemap_lists_board_and_open_jobs(client, board):
     assert board["open"].get_public_url() in xml
     assert board["draft"].get_public_url() not in xml
     assert board["closed"].get_public_url() not in xml
+
+
+def test_many_search_words_keep_one_row_per_position(client, db, django_assert_max_num_queries):
+    OpenPositionFactory(title="Accounts clerk", duties=["Record invoices", "Record payments", "Record credit notes"])
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("jobs:board"), {"q": "record accounts clerk invoices payments notes"})
+    assert [p.title for p in response.context["positions"]] == ["Accounts clerk"]

@@ -282,3 +282,38 @@ def test_published_slug_cannot_change(hr_client):
     hr_client.post(reverse("positions:edit", kwargs={"pk": position.pk}), position_post(slug="changed"))
     position.refresh_from_db()
     assert position.slug == "keep-me"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [{"duties-TOTAL_FORMS": "abc"}, {"skills-TOTAL_FORMS": ""}, {"questions-INITIAL_FORMS": "x"}],
+)
+def test_tampered_formset_management_data_is_a_message_not_a_500(hr_client, tamper):
+    response = hr_client.post(reverse("positions:create"), position_post(**tamper))
+    assert response.status_code == 200
+    assert "Nothing was saved yet" in response.content.decode()
+    assert Position.objects.count() == 0
+
+
+def test_an_empty_post_is_a_message_not_a_500(hr_client):
+    response = hr_client.post(reverse("positions:create"), {})
+    assert response.status_code == 200
+
+
+def test_a_blank_row_that_was_only_renumbered_is_ignored(hr_client):
+    data = position_post(**{"duties-TOTAL_FORMS": "4", "duties-3-ORDER": "4", "duties-3-essential": "on"})
+    response = hr_client.post(reverse("positions:create"), data)
+    assert response.status_code == 302
+    assert Position.objects.get().duties.count() == 2
+
+
+def test_skills_keep_their_rows_and_match_any_letter_case(hr_client):
+    position = OpenPositionFactory(skills=["SAP"])
+    row = position.position_skills.get()
+    data = position_post(slug=position.slug, **{"skills-0-name": "sap", "skills-TOTAL_FORMS": "1"})
+    hr_client.post(reverse("positions:edit", kwargs={"pk": position.pk}), data)
+    assert list(position.position_skills.values_list("pk", "skill__name")) == [(row.pk, "SAP")]
+    data = position_post(slug=position.slug, **{"skills-0-name": "ÉLITE software", "skills-TOTAL_FORMS": "1"})
+    for _ in range(2):
+        assert hr_client.post(reverse("positions:edit", kwargs={"pk": position.pk}), data).status_code == 302
+    assert position.position_skills.get().skill.name == "ÉLITE software"

@@ -216,3 +216,16 @@ def test_tampered_skill_ids_and_malformed_posts_do_not_500(client, position):
 def test_privacy_notice_page(client, db):
     html = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert "Informativa sulla privacy per i candidati" in html
+
+
+@pytest.mark.parametrize(
+    "name, data, text",
+    [("CV Luca.docx", files.docx(), "Accounts payable clerk, 4 years"), ("CV Anna.odt", files.odt(), "Archivio e protocollo")],
+    ids=["docx", "odt"],
+)
+def test_word_and_opendocument_resumes_are_accepted_and_read(client, position, name, data, text):
+    response = client.post(apply_url(position), form_data(position, resume=SimpleUploadedFile(name, data)))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.resume_name == name
+    assert text in application.resume_text

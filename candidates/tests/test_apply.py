@@ -223,8 +223,11 @@ def test_privacy_notice_page(client, db):
     [("CV Luca.docx", files.docx(), "Accounts payable clerk, 4 years"), ("CV Anna.odt", files.odt(), "Archivio e protocollo")],
     ids=["docx", "odt"],
 )
-def test_word_and_opendocument_resumes_are_accepted_and_read(client, position, name, data, text):
-    response = client.post(apply_url(position), form_data(position, resume=SimpleUploadedFile(name, data)))
+def test_word_and_opendocument_resumes_are_accepted_and_read(
+    client, position, name, data, text, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(position), form_data(position, resume=SimpleUploadedFile(name, data)))
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.resume_name == name

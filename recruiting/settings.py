@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `make run` writes a local .env (a stable SECRET_KEY); real environment variables win.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # ---------------------------------------------------------------------------
 # Core

@@ -64,6 +64,7 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
+        "ENV_FILE": "/nonexistent",
         "SECRET_KEY": "x" * 30 + "-production-secret-that-is-long-and-random-enough-9f8e7d6c",
         "ALLOWED_HOSTS": "jobs.example.com",
         "SITE_URL": "https://jobs.example.com",
@@ -80,7 +81,7 @@ def test_check_deploy_is_clean_with_the_production_variables(tmp_path):
 
 def test_check_deploy_refuses_a_missing_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update({"DEBUG": "false", "HTTPS_ONLY": "true", "SITE_URL": "https://jobs.example.com",
+    env.update({"DEBUG": "false", "HTTPS_ONLY": "true", "SITE_URL": "https://jobs.example.com", "ENV_FILE": "/nonexistent",
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"], cwd=BASE_DIR, env=env, capture_output=True, text=True,

@@ -22,11 +22,15 @@ SORTS = {
 
 
 def visible_applications(user) -> QuerySet:
-    """HR managers see every application; interviewers only those whose interview they are on (none yet)."""
+    """HR managers see every application; interviewers only those whose interview they are on."""
     applications = Application.objects.all()
-    if user.is_authenticated and user.has_perm("candidates.view_application"):
+    if not user.is_authenticated:
+        return applications.none()
+    if user.has_perm("candidates.view_application"):
         return applications
-    return applications.none()
+    # Interviews live in the evaluations app, which builds on this one: referred to by name only.
+    on_panel = Application.objects.filter(interviews__interviewers=user).exclude(interviews__status="cancelled")
+    return applications.filter(pk__in=on_panel.values("pk"))
 
 
 def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:

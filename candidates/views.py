@@ -136,6 +136,13 @@ def _hr_position(request, pk) -> Position:
     return get_object_or_404(Position, pk=pk)
 
 
+def _hr_application(request, pk) -> Application:
+    """For actions only HR may take; to others the application does not exist."""
+    if not request.user.has_perm("candidates.change_application"):
+        raise Http404
+    return _visible_application(request, pk)
+
+
 def _visible_application(request, pk) -> Application:
     try:
         return selectors.visible_applications(request.user).select_related("candidate", "position").get(pk=pk)
@@ -301,7 +308,7 @@ def _filters_for(request, query, position):
 @require_POST
 @login_required
 def move(request, pk):
-    application = _visible_application(request, pk)
+    application = _hr_application(request, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
@@ -339,7 +346,7 @@ def _safe_next(request, application):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reject(request, pk):
-    application = _visible_application(request, pk)
+    application = _hr_application(request, pk)
     if request.method == "POST":
         form = RejectForm(request.POST)
         if form.is_valid():
@@ -367,7 +374,7 @@ def reject(request, pk):
 @require_POST
 @login_required
 def add_note(request, pk):
-    application = _visible_application(request, pk)
+    application = _hr_application(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(application=application, author=request.user, body=form.cleaned_data["body"])

@@ -61,6 +61,13 @@ class Competency(models.Model):
     name_it = models.CharField(_("name (Italian)"), max_length=120)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_it = models.TextField(_("description (Italian)"), blank=True)
+    # Anchored rating scale for scorecards: what a 1 and a 4 look like.
+    anchor_low_en = models.TextField(_("what a 1 looks like (English)"), blank=True)
+    anchor_low_it = models.TextField(_("what a 1 looks like (Italian)"), blank=True)
+    anchor_high_en = models.TextField(_("what a 4 looks like (English)"), blank=True)
+    anchor_high_it = models.TextField(_("what a 4 looks like (Italian)"), blank=True)
+    questions_en = models.TextField(_("behavioural questions (English)"), blank=True, help_text=_("One per line."))
+    questions_it = models.TextField(_("behavioural questions (Italian)"), blank=True, help_text=_("One per line."))
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -78,7 +85,23 @@ class Competency(models.Model):
 
     @property
     def description(self) -> str:
-        return self.description_it if (get_language() or "").startswith("it") else self.description_en
+        return self._localized("description")
+
+    @property
+    def anchor_low(self) -> str:
+        return self._localized("anchor_low")
+
+    @property
+    def anchor_high(self) -> str:
+        return self._localized("anchor_high")
+
+    @property
+    def questions(self) -> list[str]:
+        return [line.strip() for line in self._localized("questions").splitlines() if line.strip()]
+
+    def _localized(self, field: str) -> str:
+        language = "it" if (get_language() or "").startswith("it") else "en"
+        return getattr(self, f"{field}_{language}") or getattr(self, f"{field}_en")
 
 
 class Skill(models.Model):

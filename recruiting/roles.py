@@ -23,6 +23,11 @@ ROLE_PERMISSIONS = {
         ("candidates", "rejectionreason", ("view",)),
         ("candidates", "emailtemplate", ("view", "change")),
         ("candidates", "candidateemail", ("view",)),
+        ("evaluations", "interview", ("add", "change", "view")),
+        ("evaluations", "scorecard", ("view",)),
+        ("evaluations", "rating", ("view",)),
+        ("evaluations", "scorecardchange", ("view",)),
+        ("evaluations", "reminder", ("view",)),
     ],
     INTERVIEWER: [
         ("positions", "competency", ("view",)),

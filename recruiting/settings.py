@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recruiting.middleware.StaffTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -201,7 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-candidate-emails": {"task": "candidates.tasks.send_pending_emails", "schedule": 5 * 60},
     "retry-resume-extraction": {"task": "candidates.tasks.extract_pending_resumes", "schedule": 15 * 60},
     "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 6 * 60 * 60},
+    "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 5 * 60},
 }
+# Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
+INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)
+SCORECARD_REMINDER_LIMIT = env.int("SCORECARD_REMINDER_LIMIT", default=3)
 
 # ---------------------------------------------------------------------------
 # E-mail

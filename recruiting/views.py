@@ -9,10 +9,12 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from positions.models import Position
 
+from .models import profile_for
 from .roles import is_hr_manager
 
 logger = logging.getLogger(__name__)
@@ -68,3 +70,16 @@ def _broker_status() -> str:
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on a staff member's profile for their e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile = profile_for(request.user)
+        if profile.language != language:
+            profile.language = language
+            profile.save(update_fields=["language"])
+    return response

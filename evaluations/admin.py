@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Interview, Rating, Reminder, Scorecard, ScorecardChange
+
+
+class ScorecardInline(admin.TabularInline):
+    model = Scorecard
+    extra = 0
+    fields = ["interviewer", "status", "recommendation", "submitted_at"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "starts_at", "duration_minutes", "status", "sequence"]
+    list_filter = ["status", "kind", "interviewers"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email", "location"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["application"]
+    filter_horizontal = ["interviewers"]
+    readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
+    inlines = [ScorecardInline]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ["group", "label", "score", "note"]
+    readonly_fields = ["group", "label"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ScorecardChangeInline(admin.TabularInline):
+    model = ScorecardChange
+    extra = 0
+    fields = ["changed_at", "changed_by", "changes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(admin.ModelAdmin):
+    list_display = ["interview", "interviewer", "status", "recommendation", "submitted_at"]
+    list_filter = ["status", "recommendation", "interviewer"]
+    list_select_related = ["interview__application__candidate", "interview__application__position", "interviewer"]
+    search_fields = ["interview__application__candidate__last_name", "interviewer__username"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["interview", "interviewer", "submitted_at", "updated_at"]
+    inlines = [RatingInline, ScorecardChangeInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "to", "recipient", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", ("recipient", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["key", "to"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

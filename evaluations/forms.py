@@ -1,0 +1,87 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Interview, Rating, Recommendation
+
+User = get_user_model()
+
+SCORE_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (4, "4")]
+
+
+class _PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class InterviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of interview"), choices=Interview.Kind.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("In your time zone (%(tz)s)."),
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=10, max_value=480, initial=45)
+    location = forms.CharField(
+        label=_("Place or video link"), max_length=300,
+        help_text=_("An address and room, or the link to the video call."),
+    )
+    interviewers = _PersonChoiceField(
+        label=_("Interviewers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chosen from the position's interview panel."),
+    )
+
+    def __init__(self, *args, position, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"].queryset = position.panel.filter(is_active=True).order_by("first_name", "username")
+        self.fields["starts_at"].help_text = self.fields["starts_at"].help_text % {"tz": timezone.get_current_timezone_name()}
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."), code="past")
+        if value > timezone.now() + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Choose a time within the next year."), code="far")
+        return value
+
+
+class ScorecardForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Overall recommendation"), choices=Recommendation.choices, required=False, widget=forms.RadioSelect
+    )
+    takeaways = forms.CharField(
+        label=_("Key take-aways"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, ratings, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ratings = list(ratings)
+        for rating in self.ratings:
+            label = labels.get(rating.criterion, rating.label)
+            self.fields[f"score_{rating.criterion}"] = forms.TypedChoiceField(
+                label=label, choices=SCORE_CHOICES, coerce=int, required=False, empty_value=None,
+                widget=forms.RadioSelect, initial=rating.score,
+            )
+            self.fields[f"note_{rating.criterion}"] = forms.CharField(
+                label=_("Note on %(criterion)s") % {"criterion": label}, required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}), initial=rating.note,
+            )
+
+    def groups(self):
+        """Ratings grouped for display: (group label, [(rating, score field, note field)])."""
+        grouped = {}
+        for rating in self.ratings:
+            grouped.setdefault(rating.group, []).append(
+                (rating, self[f"score_{rating.criterion}"], self[f"note_{rating.criterion}"])
+            )
+        return [(Rating.Group(group).label, rows) for group, rows in grouped.items()]
+
+    def scores(self):
+        return {r.criterion: self.cleaned_data.get(f"score_{r.criterion}") for r in self.ratings}
+
+    def notes(self):
+        return {r.criterion: self.cleaned_data.get(f"note_{r.criterion}", "") for r in self.ratings}

@@ -1,0 +1,208 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Application
+
+
+class Interview(models.Model):
+    class Kind(models.TextChoices):
+        PHONE_SCREEN = "phone", _("Phone screen")
+        COMPETENCY = "competency", _("Competency interview")
+        PRACTICAL = "practical", _("Practical exercise")
+        ROLE_PLAY = "role_play", _("Role-play with a client")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="interviews"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPETENCY)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=45, validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    location = models.CharField(_("place or video link"), max_length=300)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="interviews"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Calendar identity: the same UID with a higher SEQUENCE updates or cancels the invitation.
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        indexes = [models.Index(fields=["status", "starts_at"], name="interview_status_start")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.application.candidate} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("evaluations:interview", kwargs={"pk": self.pk})
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", _("Strong no")
+    NO = "no", _("No")
+    YES = "yes", _("Yes")
+    STRONG_YES = "strong_yes", _("Strong yes")
+
+
+class Scorecard(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.CASCADE, related_name="scorecards"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    recommendation = models.CharField(
+        _("overall recommendation"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    takeaways = models.TextField(_("key take-aways"), blank=True, max_length=5000)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["interview__starts_at", "pk"]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="one_scorecard_per_interviewer"),
+        ]
+        indexes = [models.Index(fields=["interviewer", "status"], name="scorecard_interviewer_status")]
+
+    def __str__(self):
+        return f"{self.interviewer} — {self.interview}"
+
+    def get_absolute_url(self):
+        return reverse("evaluations:scorecard", kwargs={"pk": self.pk})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Rating(models.Model):
+    """One criterion on a scorecard, rated 1–4 against anchored descriptions."""
+
+    class Group(models.TextChoices):
+        SKILLS = "skills", _("Skills")
+        BACKGROUND = "background", _("Background")
+        INTERPERSONAL = "interpersonal", _("Interpersonal")
+
+    scorecard = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="ratings")
+    group = models.CharField(_("group"), max_length=15, choices=Group.choices)
+    # "skill:<id>", "competency:<id>", "background:education" or "background:experience".
+    criterion = models.CharField(_("criterion"), max_length=40)
+    label = models.CharField(_("label"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_rating_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=4), name="rating_score_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.score or '—'}"
+
+
+class ScorecardChange(models.Model):
+    """A change made to a scorecard after it was submitted."""
+
+    scorecard = models.ForeignKey(Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("scorecard change")
+        verbose_name_plural = _("scorecard changes")
+
+    def __str__(self):
+        return f"{self.scorecard} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """Every message about interviews, recorded under a unique key so it is sent once."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        INTERVIEW = "interview", _("Interview reminder")
+        OVERDUE = "overdue", _("Overdue scorecard")
+        DIGEST = "digest", _("Overdue digest to HR")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="reminders", null=True
+    )
+    scorecard = models.ForeignKey(
+        Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="reminders", null=True, blank=True
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    to = models.EmailField(_("to"))
+    # What the message needs that the rows may have changed since: the invitation's sequence and method.
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminder log")
+        indexes = [models.Index(fields=["status", "kind"], name="reminder_status_kind")]
+
+    def __str__(self):
+        return self.key

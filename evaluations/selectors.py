@@ -1,0 +1,97 @@
+"""Reads for interviews and scorecards, with access rules: interviewers see only what they are on."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from positions.models import Position, PositionSkill
+
+from .models import Interview, Rating, Scorecard
+
+
+def visible_interviews(user) -> QuerySet:
+    interviews = Interview.objects.select_related("application__candidate", "application__position")
+    if user.has_perm("evaluations.view_interview"):
+        return interviews
+    return interviews.filter(interviewers=user)
+
+
+def own_scorecard(user, pk: int) -> Scorecard:
+    """The user's own scorecard, or Scorecard.DoesNotExist: someone else's does not exist for them."""
+    return (
+        Scorecard.objects.select_related(
+            "interview__application__candidate", "interview__application__position", "interviewer"
+        )
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("order", "pk")))
+        .get(pk=pk, interviewer=user)
+    )
+
+
+def criterion_guide(position: Position) -> dict[str, dict]:
+    """Label and anchors (what a 1 and a 4 look like) for each criterion, in the active language."""
+    guide = {}
+    skills = PositionSkill.objects.filter(position=position).select_related("skill")
+    for ps in skills:
+        guide[f"skill:{ps.skill_id}"] = {
+            "label": ps.skill.name,
+            "low": _("No evidence of this skill, or only from hearsay."),
+            "high": _("Uses it confidently on real tasks and could teach it to a colleague."),
+        }
+    guide["background:education"] = {
+        "label": _("Relevance of education"),
+        "low": _("Education unrelated to the duties, and nothing learnt since makes up for it."),
+        "high": _("Education prepares directly for the duties of this position."),
+    }
+    guide["background:experience"] = {
+        "label": _("Relevance of experience to the duties"),
+        "low": _("No experience with duties like these."),
+        "high": _("Has carried out these duties independently, with results they can describe."),
+    }
+    for competency in position.competencies.all():
+        guide[f"competency:{competency.pk}"] = {
+            "label": competency.name,
+            "low": competency.anchor_low,
+            "high": competency.anchor_high,
+            "questions": competency.questions,
+        }
+    return guide
+
+
+def submitted_scorecards(application) -> list[Scorecard]:
+    return list(
+        Scorecard.objects.filter(interview__application=application, status=Scorecard.Status.SUBMITTED)
+        .select_related("interviewer", "interview")
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("order", "pk")))
+        .order_by("interview__starts_at", "interviewer__first_name")
+    )
+
+
+def scorecard_summary(application) -> dict:
+    """Ratings per criterion across interviewers, recommendations, and who is still missing."""
+    scorecards = list(
+        Scorecard.objects.filter(interview__application=application)
+        .exclude(interview__status=Interview.Status.CANCELLED)
+        .select_related("interviewer", "interview")
+        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("order", "pk")))
+        .order_by("interview__starts_at", "pk")
+    )
+    submitted = [s for s in scorecards if s.is_submitted]
+    guide = criterion_guide(application.position)
+    rows: dict[str, dict] = {}
+    for scorecard in submitted:
+        for rating in scorecard.ratings.all():
+            row = rows.setdefault(
+                rating.criterion,
+                {"label": guide.get(rating.criterion, {}).get("label", rating.label), "group": rating.get_group_display(), "scores": {}},
+            )
+            row["scores"][scorecard.pk] = rating.score
+    for row in rows.values():
+        values = [v for v in row["scores"].values() if v]
+        row["average"] = round(sum(values) / len(values), 1) if values else None
+        row["cells"] = [row["scores"].get(s.pk) for s in submitted]
+    return {
+        "submitted": submitted,
+        "rows": list(rows.values()),
+        "missing": [s for s in scorecards if not s.is_submitted],
+    }

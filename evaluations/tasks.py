@@ -1,0 +1,21 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=4,
+    time_limit=60, soft_time_limit=50,
+)
+def deliver_reminder(reminder_id: int) -> str:
+    """Idempotent: the row lock and its status make a retry or a twin worker send nothing more."""
+    return services.deliver(reminder_id)
+
+
+@shared_task(time_limit=240, soft_time_limit=200)
+def send_due_reminders() -> int:
+    """The periodic scan: record what is due and enqueue everything still pending."""
+    ids = services.queue_due_reminders()
+    for reminder_id in ids:
+        deliver_reminder.delay(reminder_id)
+    return len(ids)

@@ -1,0 +1,194 @@
+"""Interviews (HR schedules), scorecards (interviewers fill), and 'My interviews'."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from candidates import selectors as candidate_selectors
+from candidates.models import Application
+
+from . import selectors, services
+from .forms import InterviewForm, ScorecardForm
+from .models import Interview, Scorecard
+
+
+def _hr_application(request, pk) -> Application:
+    if not request.user.has_perm("evaluations.add_interview"):
+        raise Http404
+    try:
+        return candidate_selectors.visible_applications(request.user).select_related("candidate", "position").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def _visible_interview(request, pk) -> Interview:
+    try:
+        return selectors.visible_interviews(request.user).get(pk=pk)
+    except Interview.DoesNotExist:
+        raise Http404 from None
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def schedule(request, application_pk):
+    application = _hr_application(request, application_pk)
+    form = InterviewForm(request.POST or None, position=application.position)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = services.interview_schedule(application=application, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Interview scheduled. Invitations are on their way."))
+            return redirect(interview)
+    return render(request, "evaluations/interview_form.html", {"form": form, "application": application, "interview": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reschedule(request, pk):
+    if not request.user.has_perm("evaluations.change_interview"):
+        raise Http404
+    interview = _visible_interview(request, pk)
+    application = interview.application
+    initial = {
+        "kind": interview.kind, "starts_at": interview.starts_at, "duration_minutes": interview.duration_minutes,
+        "location": interview.location, "interviewers": list(interview.interviewers.all()),
+    }
+    form = InterviewForm(request.POST or None, initial=initial, position=application.position)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_reschedule(interview=interview, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, _("Interview updated. Everyone gets an updated invitation."))
+            return redirect(interview)
+    return render(request, "evaluations/interview_form.html", {"form": form, "application": application, "interview": interview})
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    if not request.user.has_perm("evaluations.change_interview"):
+        raise Http404
+    interview = _visible_interview(request, pk)
+    services.interview_cancel(interview=interview, user=request.user)
+    messages.success(request, _("Interview cancelled. Everyone gets a cancellation."))
+    return redirect(interview)
+
+
+@require_GET
+@login_required
+def interview_detail(request, pk):
+    interview = _visible_interview(request, pk)
+    return render(
+        request,
+        "evaluations/interview_detail.html",
+        {
+            "interview": interview,
+            "scorecards": interview.scorecards.select_related("interviewer"),
+            "reminders": interview.reminders.order_by("-created_at")[:50]
+            if request.user.has_perm("evaluations.view_reminder") else [],
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_interviews(request):
+    return render(request, "evaluations/my_interviews.html", services.interviews_for(request.user))
+
+
+def _scorecard_context(request, scorecard, form):
+    application = scorecard.interview.application
+    guide = selectors.criterion_guide(application.position)
+    return {
+        "scorecard": scorecard,
+        "interview": scorecard.interview,
+        "application": application,
+        "form": form,
+        "guide": guide,
+        "missing": services.missing_criteria(scorecard) if not scorecard.is_submitted else [],
+        "changes": scorecard.changes.select_related("changed_by") if scorecard.is_submitted else [],
+        "may_see_others": services.may_see_others(request.user, application),
+        "duties": application.position.duties.all(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def scorecard(request, pk):
+    try:
+        card = selectors.own_scorecard(request.user, pk)
+    except Scorecard.DoesNotExist:
+        raise Http404 from None
+    guide = selectors.criterion_guide(card.interview.application.position)
+    labels = {key: value["label"] for key, value in guide.items()}
+    form = ScorecardForm(
+        request.POST or None, ratings=card.ratings.all(), labels=labels,
+        initial={"recommendation": card.recommendation, "takeaways": card.takeaways},
+    )
+    if request.method == "POST":
+        if card.interview.is_cancelled:
+            messages.error(request, _("This interview was cancelled; the scorecard can no longer be changed."))
+            return redirect(card)
+        if form.is_valid():
+            try:
+                card = services.scorecard_save(
+                    scorecard=card, scores=form.scores(), notes=form.notes(),
+                    recommendation=form.cleaned_data["recommendation"], takeaways=form.cleaned_data["takeaways"],
+                    user=request.user,
+                )
+                if request.POST.get("action") == "submit":
+                    card = services.scorecard_submit(scorecard=card, user=request.user)
+                    messages.success(request, _("Scorecard submitted. You can now see your colleagues' scorecards."))
+                    return redirect(card)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if request.headers.get("HX-Request"):
+                    return HttpResponse(render_to_string("evaluations/partials/saved.html", {"scorecard": card}, request))
+                messages.success(request, _("Saved."))
+                return redirect(card)
+        card = selectors.own_scorecard(request.user, pk)
+    return render(request, "evaluations/scorecard_form.html", _scorecard_context(request, card, form))
+
+
+@require_GET
+@login_required
+def application_scorecards(request, application_pk):
+    """Colleagues' submitted scorecards: HR always, interviewers after submitting their own."""
+    try:
+        application = candidate_selectors.visible_applications(request.user).select_related("candidate", "position").get(
+            pk=application_pk
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not services.may_see_others(request.user, application):
+        messages.info(request, _("Submit your own scorecard first; then you will see your colleagues'."))
+        return redirect("evaluations:mine")
+    return render(
+        request,
+        "evaluations/application_scorecards.html",
+        {
+            "application": application,
+            "summary": selectors.scorecard_summary(application),
+            "scorecards": selectors.submitted_scorecards(application),
+            "guide": selectors.criterion_guide(application.position),
+        },
+    )

@@ -23,10 +23,7 @@ STASH_MAX_AGE = 24 * 60 * 60
 
 _privacy_label = lazy(
     lambda: format_html(
-        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-        _("I have read the"),
-        reverse_lazy("privacy"),
-        _("privacy notice"),
+        _('I have read the <a href="{}" target="_blank" rel="noopener">privacy notice</a>'), reverse_lazy("privacy")
     ),
     str,
 )
@@ -55,7 +52,7 @@ class ApplicationForm(forms.Form):
         help_text=_("Optional. Why this role, in a few lines."),
     )
     resume = forms.FileField(
-        label=_("Résumé"), required=False,
+        label=_("Résumé"), required=False, error_messages={"required": _("Attach your résumé.")},
         help_text=_("PDF, Word (DOCX) or OpenDocument (ODT), at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
     )
@@ -81,6 +78,8 @@ class ApplicationForm(forms.Form):
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = _question_field(question)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # Required, unless a résumé kept from an earlier try is already attached.
+        self.fields["resume"].required = not (self.is_bound and _stash_available(self.data.get("resume_token", "")))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -185,6 +184,11 @@ def _stash_payload(token: str) -> dict | None:
     return payload
 
 
+def _stash_available(token: str) -> bool:
+    payload = _stash_payload(token)
+    return payload is not None and private_storage.exists(payload["path"])
+
+
 def _unstash(token: str) -> ResumeUpload | None:
     payload = _stash_payload(token)
     if payload is None or not private_storage.exists(payload["path"]):
@@ -251,7 +255,7 @@ class ApplicationFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"), required=False,
         choices=[
-            ("-applied", _("Newest first")), ("applied", _("Oldest first")), ("name", _("Name")),
+            ("-applied", _("Newest first")), ("applied", _("Oldest first")), ("name", _("Last name")),
             ("-years", _("Most experience")), ("-education", _("Highest education")),
         ],
     )

@@ -50,8 +50,27 @@ ACTIVE_STAGES = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, S
 CLOSED_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
 
 
+def allowed_moves(stage: str) -> list[str]:
+    """Stages reachable by a plain move (rejection and withdrawal need a reason); hired is final."""
+    if stage == Stage.HIRED:
+        return []
+    if stage in CLOSED_STAGES:
+        return [s for s in ACTIVE_STAGES if s != Stage.HIRED]
+    return [s for s in ACTIVE_STAGES if s != stage]
+
+
+def next_stage(stage: str) -> str | None:
+    """The usual next step, offered first so one careless click never moves someone backwards."""
+    moves = allowed_moves(stage)
+    if stage in ACTIVE_STAGES:
+        for later in ACTIVE_STAGES[ACTIVE_STAGES.index(stage) + 1 :]:
+            if later in moves:
+                return later
+    return moves[0] if moves else None
+
+
 class Source(models.TextChoices):
-    JOB_BOARD = "job_board", _("Our job board")
+    JOB_BOARD = "job_board", _("Our careers page")
     LINKEDIN = "linkedin", _("LinkedIn")
     INDEED = "indeed", _("Indeed")
     REFERRAL = "referral", _("Referral")
@@ -181,6 +200,10 @@ class Application(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+    @property
+    def next_stage(self) -> str | None:
+        return next_stage(self.stage)
 
     @property
     def resume_is_pdf(self) -> bool:

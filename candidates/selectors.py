@@ -69,7 +69,8 @@ def _search(applications: QuerySet, q: str) -> QuerySet:
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         vector = SearchVector(
-            "candidate__first_name", "candidate__last_name", "candidate__email", "resume_text", config="simple"
+            "candidate__first_name", "candidate__last_name", "candidate__email", "other_skills", "resume_text",
+            config="simple",
         )
         query = SearchQuery(q, search_type="websearch", config="simple")
         return applications.annotate(search=vector).filter(Q(search=query) | Q(candidate__email__iexact=q.strip()))
@@ -78,6 +79,7 @@ def _search(applications: QuerySet, q: str) -> QuerySet:
             Q(candidate__first_name__icontains=word)
             | Q(candidate__last_name__icontains=word)
             | Q(candidate__email__icontains=word)
+            | Q(other_skills__icontains=word)
             | Q(resume_text__icontains=word)
         )
     return applications

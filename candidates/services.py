@@ -28,6 +28,7 @@ from .models import (
     Stage,
     StageChange,
 )
+from . import models as stage_rules
 from .screening import Screening, assess
 
 logger = logging.getLogger(__name__)
@@ -225,12 +226,11 @@ def position_rescreen(*, position_id: int) -> int:
 # Pipeline
 # ---------------------------------------------------------------------------
 def allowed_moves(application: Application) -> list[str]:
-    """Stages an application may move to by a plain move (rejection and withdrawal need a reason)."""
-    if application.stage == Stage.HIRED:
-        return []
-    if application.is_closed:
-        return [s for s in ACTIVE_STAGES if s != Stage.HIRED]
-    return [s for s in ACTIVE_STAGES if s != application.stage]
+    return stage_rules.allowed_moves(application.stage)
+
+
+def next_stage(application: Application) -> str | None:
+    return stage_rules.next_stage(application.stage)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Applying (public) and the hiring pipeline (HR): board, table, candidate page and actions."""
 
 import csv
+import re
 import uuid
 from urllib.parse import urlencode
 
@@ -76,8 +77,11 @@ def apply(request, slug):
     if request.POST.get("website"):
         # A bot filled the hidden field: answer as if all went well, keep nothing.
         return render(request, "candidates/apply_thanks.html", {"position": position, "email": ""})
+    if not form.is_valid():
+        form.keep_resume_for_next_try()
+        return _render_apply(request, position, form)
+    # Only complete submissions count: correcting a form a few times is not spam.
     if _over_rate_limit(request):
-        form.is_valid()
         form.keep_resume_for_next_try()
         form.add_error(
             None,
@@ -85,9 +89,6 @@ def apply(request, slug):
             % {"minutes": settings.APPLY_RATE_WINDOW // 60},
         )
         return _render_apply(request, position, form, status=429)
-    if not form.is_valid():
-        form.keep_resume_for_next_try()
-        return _render_apply(request, position, form)
     try:
         application, _created = services.application_submit(
             position=position,
@@ -98,7 +99,7 @@ def apply(request, slug):
         )
     except services.AlreadyApplied:
         form.discard_stash()
-        return render(request, "candidates/apply_duplicate.html", {"position": position})
+        return redirect("jobs:already_applied", slug=position.slug)
     except ValidationError as error:
         form.keep_resume_for_next_try()
         form.add_error(None, error)
@@ -118,6 +119,11 @@ def applied(request, slug):
     return render(
         request, "candidates/apply_thanks.html", {"position": position, "email": request.session.pop("applied_email", "")}
     )
+
+
+@require_GET
+def already_applied(request, slug):
+    return render(request, "candidates/apply_duplicate.html", {"position": _public_position(slug)})
 
 
 @require_GET
@@ -205,7 +211,8 @@ def _csv_response(applications, position):
     name = f"applications-{position.slug if position else 'all'}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response)
+    # Spreadsheets set to Italian expect semicolons.
+    writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
     writer.writerow(
         [_("First name"), _("Last name"), _("E-mail"), _("Phone"), _("Town"), _("Position"), _("Stage"),
          _("Meets requirements"), _("Highest education"), _("Years in a similar role"), _("Source"), _("Applied")]
@@ -222,10 +229,16 @@ def _csv_response(applications, position):
     return response
 
 
+_PHONE_OR_NUMBER = re.compile(r"^[+-][\d\s().-]*$")
+
+
 def _csv_safe(value):
-    # Candidate text starting with = + - @ would run as a formula in a spreadsheet.
+    # Candidate text starting with = + - @ would run as a formula in a spreadsheet;
+    # phone numbers such as +39 02 … are left as they are.
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE_OR_NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 @require_POST
@@ -272,12 +285,10 @@ def application_detail(request, pk):
         application = selectors.application_detail(request.user, pk)
     except Application.DoesNotExist:
         raise Http404 from None
+    # Previous/next follow the list HR came from (its filters and sort), or the position's newest-first list.
     list_query = request.GET.get("list", "")
-    previous = following = None
-    index = total = 0
-    if list_query:
-        _filters, siblings = _filters_for(request, QueryDict(list_query), application.position)
-        previous, following, index, total = selectors.neighbours(siblings, application.pk)
+    _filters, siblings = _filters_for(request, QueryDict(list_query), application.position)
+    previous, following, index, total = selectors.neighbours(siblings, application.pk)
     return render(
         request,
         "candidates/application_detail.html",
@@ -289,6 +300,7 @@ def application_detail(request, pk):
             "other_applications": selectors.other_applications(request.user, application),
             "move_form": MoveForm(),
             "allowed_moves": [(s, Stage(s).label) for s in services.allowed_moves(application)],
+            "next_stage": services.next_stage(application),
             "note_form": NoteForm(),
             "list_query": list_query,
             "previous": previous,
@@ -331,7 +343,8 @@ def move(request, pk):
         position = application.position
         return render(
             request, "candidates/partials/board_columns.html",
-            {"position": position, "columns": selectors.board_columns(request.user, position), "move_form": MoveForm()},
+            {"position": position, "columns": selectors.board_columns(request.user, position), "move_form": MoveForm(),
+             "show_messages": True},
         )
     return redirect(_safe_next(request, application))
 
@@ -368,7 +381,11 @@ def reject(request, pk):
     else:
         subject, body = services.render_email(EmailTemplate.Kind.REJECTION, application)
         form = RejectForm(initial={"email_subject": subject, "email_body": body})
-    return render(request, "candidates/reject.html", {"application": application, "form": form})
+    withdrawals = RejectionReason.objects.filter(kind=RejectionReason.Kind.THEY_WITHDREW).values_list("pk", flat=True)
+    return render(
+        request, "candidates/reject.html",
+        {"application": application, "form": form, "withdrawal_reasons": list(withdrawals)},
+    )
 
 
 @require_POST

@@ -7,4 +7,19 @@ class RecruitingConfig(AppConfig):
     verbose_name = _("Recruiting")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the deploy checks)
+
+        user_logged_in.connect(_remember_time_zone, dispatch_uid="recruiting-time-zone")
+
+
+def _remember_time_zone(sender, request, user, **kwargs):
+    """Keep the user's time zone in the session, so pages show it without a query per request."""
+    from .middleware import TIME_ZONE_SESSION_KEY
+    from .models import StaffProfile
+
+    if request is not None and hasattr(request, "session"):
+        zone = StaffProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+        if zone:
+            request.session[TIME_ZONE_SESSION_KEY] = zone

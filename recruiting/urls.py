@@ -22,6 +22,7 @@ jobs_patterns = (
         *job_board_urls.urlpatterns,
         path("<slug:slug>/apply/", candidate_views.apply, name="apply"),
         path("<slug:slug>/apply/thanks/", candidate_views.applied, name="applied"),
+        path("<slug:slug>/apply/already/", candidate_views.already_applied, name="already_applied"),
     ],
     "jobs",
 )
@@ -39,5 +40,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -29,9 +30,7 @@ def dashboard(request):
             counts[row["status"]] = row["n"]
         context["status_counts"] = [(s, label, counts[s]) for s, label in Position.Status.choices]
         context["recent_positions"] = Position.objects.order_by("-updated_at")[:5]
-    context["panel_positions"] = (
-        Position.objects.filter(panel=request.user).exclude(status=Position.Status.DRAFT).order_by("title")
-    )
+    context["panel_positions"] = Position.objects.filter(panel=request.user, status=Position.Status.OPEN).order_by("title")
     return render(request, "recruiting/dashboard.html", context)
 
 
@@ -83,3 +82,7 @@ def set_language(request):
             profile.language = language
             profile.save(update_fields=["language"])
     return response
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)

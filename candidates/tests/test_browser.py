@@ -33,7 +33,7 @@ def test_apply_in_italian_then_hr_screens(browser, live_server, hr):
         {"name": "CV Beatrice.pdf", "mimeType": "application/pdf",
          "buffer": files.pdf(["Beatrice Lombardo", "Riconciliazioni bancarie e scadenziario fornitori"])}
     )
-    page.get_by_label("Ho letto la").check()
+    page.get_by_label(re.compile("Ho letto l.informativa")).check()
     page.get_by_role("button", name="Invia la mia candidatura").click()
     expect(page.get_by_role("heading", name="Grazie, la tua candidatura è stata inviata")).to_be_visible()
     visitor.close()

@@ -17,6 +17,18 @@
     });
   });
 
+  // Ask before one-click actions that are hard to undo.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+
+  // After a refused form, take keyboard and screen-reader users to the first field to fix.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("main .is-invalid, main [aria-invalid=true]");
+    if (invalid) invalid.focus();
+  });
+
   // Inline formsets: add, remove and reorder rows without losing what was typed.
   function renumber(container) {
     var rows = container.querySelectorAll(".formset-row");

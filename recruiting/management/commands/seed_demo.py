@@ -13,6 +13,8 @@ from django.utils import timezone
 from candidates import services as candidate_services
 from candidates.models import Application, Candidate, RejectionReason, Stage
 from candidates.pdfwriter import simple_pdf
+from evaluations import services as evaluation_services
+from evaluations.models import Interview
 from positions import role_templates, services
 from positions.models import Competency, Position, WorkMode
 from recruiting.roles import HR_MANAGER, INTERVIEWER
@@ -62,6 +64,12 @@ PEOPLE = [
     ("Hannah", "Fischer", "Bolzano", 4, 4, Stage.APPLIED, "en"),
 ]
 
+TAKEAWAYS = [
+    "Precisa e calma; ha spiegato bene come gestisce le scadenze di fine mese.",
+    "Very courteous with the role-play client; would need some SAP training.",
+    "Buona esperienza con le riconciliazioni; comunicazione chiara e cordiale.",
+]
+
 COVER_LETTERS = {
     "it": "Lavoro da alcuni anni in amministrazione e mi piace tenere i conti in ordine. "
     "Cerco un ambiente dove collaborare con i colleghi e con i clienti.",
@@ -93,9 +101,11 @@ class Command(BaseCommand):
             )
             created += 1
         applications = self._applications(users["hr"])
+        interviews = self._interviews(users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(users)} accounts, {created} new positions, {applications} new applications."
+                f"Demo data ready: {len(users)} accounts, {created} new positions, {applications} new applications, "
+                f"{interviews} new interviews."
             )
         )
 
@@ -129,6 +139,46 @@ class Command(BaseCommand):
             )
             self._advance(application, stage, hr)
             created += 1
+        return created
+
+    def _interviews(self, users) -> int:
+        """Past interviews with submitted and overdue scorecards, and upcoming ones."""
+        created = 0
+        panel = [users["interviewer"], users["interviewer2"]]
+        hr = users["hr"]
+        applications = Application.objects.filter(
+            stage__in=[Stage.INTERVIEW, Stage.OFFER], interviews__isnull=True,
+            candidate__email_normalized__endswith="@example.invalid",
+        ).select_related("position").order_by("pk")
+        now = timezone.now()
+        for index, application in enumerate(applications):
+            past = application.stage != Stage.INTERVIEW or index % 2 == 0
+            starts_at = (now + datetime.timedelta(days=2 + index)).replace(minute=0, second=0, microsecond=0)
+            interview = evaluation_services.interview_schedule(
+                application=application, kind=[Interview.Kind.COMPETENCY, Interview.Kind.ROLE_PLAY][index % 2],
+                starts_at=starts_at.replace(hour=10 + index % 6), duration_minutes=45,
+                location="Sala riunioni 2, via Torino 12, Milano" if index % 2 else "https://meet.example.invalid/colloquio",
+                interviewers=panel, user=hr,
+            )
+            created += 1
+            if not past:
+                continue
+            # Move it into the past, as if it had happened.
+            Interview.objects.filter(pk=interview.pk).update(starts_at=now - datetime.timedelta(days=1 + index, hours=3))
+            for scorecard in interview.scorecards.all():
+                overdue = scorecard.interviewer == users["interviewer2"] and application.stage == Stage.INTERVIEW
+                if overdue:
+                    continue
+                score = 3 + (index + scorecard.interviewer_id) % 2
+                evaluation_services.scorecard_save(
+                    scorecard=scorecard,
+                    scores={rating.criterion: score for rating in scorecard.ratings.all()},
+                    notes={},
+                    recommendation="strong_yes" if score == 4 else "yes",
+                    takeaways=TAKEAWAYS[index % len(TAKEAWAYS)],
+                    user=scorecard.interviewer,
+                )
+                evaluation_services.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
         return created
 
     def _advance(self, application, stage, hr):

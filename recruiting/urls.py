@@ -13,6 +13,7 @@ from . import views
 staff_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
+        path("settings/", views.my_settings, name="settings"),
     ],
     "staff",
 )

@@ -3,18 +3,23 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from evaluations.services import interviews_for
 from positions.models import Position
 
+from .forms import StaffProfileForm
+from .middleware import TIME_ZONE_SESSION_KEY
 from .models import profile_for
 from .roles import is_hr_manager
 
@@ -31,6 +36,7 @@ def dashboard(request):
         context["status_counts"] = [(s, label, counts[s]) for s, label in Position.Status.choices]
         context["recent_positions"] = Position.objects.order_by("-updated_at")[:5]
     context["panel_positions"] = Position.objects.filter(panel=request.user, status=Position.Status.OPEN).order_by("title")
+    context["my_interviews"] = interviews_for(request.user)
     return render(request, "recruiting/dashboard.html", context)
 
 
@@ -86,3 +92,19 @@ def set_language(request):
 
 def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
+
+
+@login_required
+def my_settings(request):
+    """Language and time zone for the signed-in staff member."""
+    profile = profile_for(request.user)
+    form = StaffProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
+        messages.success(request, _("Your settings have been saved."))
+        response = redirect("staff:settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=False)
+        return response
+    return render(request, "recruiting/settings.html", {"form": form})

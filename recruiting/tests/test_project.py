@@ -154,3 +154,26 @@ def test_translation_catalogue_is_complete(language):
     assert not fuzzy, fuzzy[:3]
     mo = BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.mo"
     assert mo.exists() and mo.stat().st_mtime >= (BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po").stat().st_mtime - 1
+
+
+def test_staff_settings_set_language_and_time_zone(client, interviewer):
+    from recruiting.models import StaffProfile
+
+    client.force_login(interviewer)
+    url = reverse("staff:settings")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"language": "en", "time_zone": "Europe/London"})
+    assert response.status_code == 302
+    profile = StaffProfile.objects.get(user=interviewer)
+    assert (profile.language, profile.time_zone) == ("en", "Europe/London")
+    assert client.session["staff_time_zone"] == "Europe/London"
+    response = client.post(url, {"language": "xx", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def test_the_language_switch_is_remembered_for_staff_emails(client, interviewer):
+    from recruiting.models import StaffProfile
+
+    client.force_login(interviewer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/staff/"})
+    assert StaffProfile.objects.get(user=interviewer).language == "en"

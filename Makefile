@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test services bench messages clean
+.PHONY: run setup test lint services bench messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,10 @@ run: setup
 services:
 	bash scripts/services.sh
 
-test: setup services
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: setup services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 bench: setup services

@@ -6,7 +6,6 @@ import io
 import zipfile
 
 from defusedxml import ElementTree as SafeET
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat

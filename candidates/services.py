@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from positions.models import Position, PositionSkill, ScreeningQuestion
 
+from . import models as stage_rules
 from . import resume as resume_files
 from .models import (
-    ACTIVE_STAGES,
     Answer,
     Application,
     Candidate,
@@ -28,7 +28,6 @@ from .models import (
     Stage,
     StageChange,
 )
-from . import models as stage_rules
 from .screening import Screening, assess
 
 logger = logging.getLogger(__name__)

@@ -208,22 +208,24 @@ def scorecard_save(
     return scorecard
 
 
-def missing_criteria(scorecard: Scorecard) -> list[str]:
-    missing = [rating.label for rating in scorecard.ratings.all() if rating.score is None]
+def missing_criteria(scorecard: Scorecard, labels: dict[str, str] | None = None) -> list[str]:
+    """What is still unrated, named in the reader's language when labels are given."""
+    labels = labels or {}
+    missing = [labels.get(r.criterion, r.label) for r in scorecard.ratings.all() if r.score is None]
     if not scorecard.recommendation:
         missing.append(_("Overall recommendation"))
     return missing
 
 
 @transaction.atomic
-def scorecard_submit(*, scorecard: Scorecard, user) -> Scorecard:
+def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | None = None) -> Scorecard:
     """Submit once every criterion is rated; the error names what is missing."""
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.interviewer_id != user.pk:
         raise ValidationError(_("Only the interviewer can submit their own scorecard."), code="not_owner")
     if scorecard.is_submitted:
         return scorecard
-    missing = missing_criteria(scorecard)
+    missing = missing_criteria(scorecard, labels)
     if missing:
         raise ValidationError(
             _("Rate every criterion before submitting. Still missing: %(items)s.") % {"items": ", ".join(missing)},

@@ -3,10 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -123,7 +122,8 @@ def _scorecard_context(request, scorecard, form):
         "application": application,
         "form": form,
         "guide": guide,
-        "missing": services.missing_criteria(scorecard) if not scorecard.is_submitted else [],
+        "missing": services.missing_criteria(scorecard, {k: v["label"] for k, v in guide.items()})
+        if not scorecard.is_submitted else [],
         "changes": scorecard.changes.select_related("changed_by") if scorecard.is_submitted else [],
         "may_see_others": services.may_see_others(request.user, application),
         "duties": application.position.duties.all(),
@@ -155,7 +155,7 @@ def scorecard(request, pk):
                     user=request.user,
                 )
                 if request.POST.get("action") == "submit":
-                    card = services.scorecard_submit(scorecard=card, user=request.user)
+                    card = services.scorecard_submit(scorecard=card, user=request.user, labels=labels)
                     messages.success(request, _("Scorecard submitted. You can now see your colleagues' scorecards."))
                     return redirect(card)
             except ValidationError as error:

@@ -8,8 +8,7 @@ import xml.etree.ElementTree as ET
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import ngettext
 

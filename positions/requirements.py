@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class EducationLevel(models.IntegerChoices):

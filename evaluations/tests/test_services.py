@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from candidates.tests.factories import ApplicationFactory
 from evaluations import services
-from evaluations.models import Interview, Reminder, Scorecard, ScorecardChange
+from evaluations.models import Interview, Reminder, ScorecardChange
 from evaluations.tests.factories import rate_everything, schedule
 
 H = datetime.timedelta(hours=1)

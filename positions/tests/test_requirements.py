@@ -1,8 +1,8 @@
 """The requirement described in words: pure values, no database."""
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
-from django.utils import translation
 
 from positions.requirements import EducationLevel, Requirement, Substitution
 

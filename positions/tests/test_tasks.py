@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from conftest import wait_for
 from positions import tasks
 from positions.models import Position
-from conftest import wait_for
 from positions.tests.factories import OpenPositionFactory
 
 

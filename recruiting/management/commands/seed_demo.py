@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import Application, Candidate, RejectionReason, Stage
+from candidates.models import Application, RejectionReason, Stage
 from candidates.pdfwriter import simple_pdf
 from evaluations import services as evaluation_services
 from evaluations.models import Interview

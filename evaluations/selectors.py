@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from positions.models import Position, PositionSkill
@@ -93,5 +94,6 @@ def scorecard_summary(application) -> dict:
     return {
         "submitted": submitted,
         "rows": list(rows.values()),
-        "missing": [s for s in scorecards if not s.is_submitted],
+        # Only interviews that have taken place can owe a scorecard.
+        "missing": [s for s in scorecards if not s.is_submitted and s.interview.ends_at <= timezone.now()],
     }

@@ -202,8 +202,23 @@ class Application(models.Model):
         return self.stage in CLOSED_STAGES
 
     @property
+    def is_blind(self) -> bool:
+        """Blind screening hides who the person is from reviewers until the interview stage."""
+        return self.position.blind_screening and self.stage in (Stage.APPLIED, Stage.SCREENING)
+
+    @property
+    def display_name(self) -> str:
+        if self.is_blind:
+            return _("Candidate #%(number)s") % {"number": self.pk}
+        return self.candidate.full_name
+
+    @property
     def next_stage(self) -> str | None:
         return next_stage(self.stage)
+
+    @property
+    def move_choices(self) -> list[tuple[str, str]]:
+        return [(stage, Stage(stage).label) for stage in allowed_moves(self.stage)]
 
     @property
     def resume_is_pdf(self) -> bool:

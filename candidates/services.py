@@ -29,6 +29,7 @@ from .models import (
     StageChange,
 )
 from .screening import Screening, assess
+from .signals import application_inputs_changed
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def _create_application(*, position, data, resume, language, token) -> Applicati
     email = _record_email(application, EmailTemplate.Kind.CONFIRMATION, key=f"confirmation:{application.pk}")
     _enqueue_after_commit("send_candidate_email", email.pk)
     _enqueue_after_commit("extract_resume_text", application.pk)
+    transaction.on_commit(lambda: application_inputs_changed.send(sender=Application, application_id=application.pk))
     return application
 
 

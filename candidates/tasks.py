@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import resume as resume_files
 from . import services
 from .models import Application, CandidateEmail
+from .signals import application_inputs_changed
 
 logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
@@ -75,6 +76,7 @@ def extract_resume_text(application_id: int) -> str:
         logger.warning("résumé text extraction failed for application %s", application_id, exc_info=True)
         text, status = "", Application.TextStatus.FAILED
     Application.objects.filter(pk=application_id).update(resume_text=text, resume_text_status=status)
+    application_inputs_changed.send(sender=Application, application_id=application_id)
     return status
 
 

@@ -218,9 +218,11 @@ def _csv_response(applications, position):
          _("Meets requirements"), _("Highest education"), _("Years in a similar role"), _("Source"), _("Applied")]
     )
     for a in applications.iterator(chunk_size=500):
+        blind = a.is_blind
         writer.writerow(
             [_csv_safe(v) for v in (
-                a.candidate.first_name, a.candidate.last_name, a.candidate.email, a.candidate.phone, a.candidate.town,
+                "" if blind else a.candidate.first_name, a.display_name if blind else a.candidate.last_name,
+                "" if blind else a.candidate.email, "" if blind else a.candidate.phone, "" if blind else a.candidate.town,
                 a.position.title, a.get_stage_display(), _("yes") if a.meets_requirements else _("no"),
                 a.get_education_level_display(), a.years_experience, a.get_source_display(),
                 timezone.localtime(a.applied_at).strftime("%Y-%m-%d %H:%M"),
@@ -407,6 +409,8 @@ def add_note(request, pk):
 def resume(request, pk):
     """The résumé, only to users who may see the application; inline for PDFs, else a download."""
     application = _visible_application(request, pk)
+    if application.is_blind:
+        raise Http404  # blind screening: the file would reveal who the person is
     try:
         handle = application.resume.open("rb")
     except (FileNotFoundError, ValueError):

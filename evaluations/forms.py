@@ -85,3 +85,29 @@ class ScorecardForm(forms.Form):
 
     def notes(self):
         return {r.criterion: self.cleaned_data.get(f"note_{r.criterion}", "") for r in self.ratings}
+
+
+class RankingFilterForm(forms.Form):
+    SORTS = [
+        ("total", _("Total")), ("skills", _("Skills")), ("background", _("Education and experience")),
+        ("interpersonal", _("Interpersonal")),
+    ]
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    meets = forms.ChoiceField(
+        label=_("Meets requirements"), required=False, choices=[("", _("Any")), ("yes", _("Meets")), ("no", _("Does not meet"))]
+    )
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    assessed = forms.ChoiceField(
+        label=_("Interviewed"), required=False,
+        choices=[("", _("Any")), ("yes", _("Assessed in interviews")), ("no", _("Not yet assessed"))],
+    )
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("Any stage"))] + list(stages)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select")
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}

@@ -206,3 +206,37 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ApplicationScore(models.Model):
+    """The ranking's stored result for one application: indexed columns plus the explanation."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, primary_key=True, related_name="score"
+    )
+    # Copied from the application so the ranking reads one table through one index.
+    position = models.ForeignKey(
+        "positions.Position", verbose_name=_("position"), on_delete=models.CASCADE, related_name="+"
+    )
+    skills = models.FloatField(_("skills"))
+    background = models.FloatField(_("education and experience"))
+    interpersonal = models.FloatField(_("interpersonal"), null=True, blank=True)
+    total = models.FloatField(_("total"))
+    partial = models.BooleanField(_("partial"), default=True)
+    scorecards = models.PositiveSmallIntegerField(_("scorecards"), default=0)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    lines = models.JSONField(_("explanation"), default=list)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application score")
+        verbose_name_plural = _("application scores")
+        indexes = [
+            models.Index(fields=["position", "-total", "application"], name="score_position_total"),
+            models.Index(fields=["position", "-skills", "application"], name="score_position_skills"),
+            models.Index(fields=["position", "-background", "application"], name="score_position_background"),
+            models.Index(fields=["position", "-interpersonal", "application"], name="score_position_interpersonal"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.total}"

@@ -310,9 +310,11 @@ def _years(count: int) -> str:
     return ngettext("%(count)d year", "%(count)d years", count) % {"count": count}
 
 
-def explain(code: str, params: dict) -> str:
-    """One stored explanation line in the active language."""
+def explain(code: str, params: dict, names: dict[str, str] | None = None) -> str:
+    """One stored explanation line in the active language; `names` maps criterion keys to labels."""
     values = dict(params)
+    if names and values.get("competency") in names:
+        values["competency"] = names[values["competency"]]
     if "count" in values:
         values["interviewers"] = _interviewers(values["count"])
     for key in ("level", "minimum", "preferred"):

@@ -97,3 +97,29 @@ def scorecard_summary(application) -> dict:
         # Only interviews that have taken place can owe a scorecard.
         "missing": [s for s in scorecards if not s.is_submitted and s.interview.ends_at <= timezone.now()],
     }
+
+
+RANKING_SORTS = {"total": "total", "skills": "skills", "background": "background", "interpersonal": "interpersonal"}
+
+
+def ranking(position, *, filters: dict) -> QuerySet:
+    """Stored scores of a position, best first by the chosen part; ties broken by application id."""
+    from django.db.models import F
+
+    from .models import ApplicationScore
+
+    scores = ApplicationScore.objects.filter(position=position).select_related(
+        "application__candidate", "application__position"
+    )
+    if meets := filters.get("meets"):
+        scores = scores.filter(application__meets_requirements=(meets == "yes"))
+    if stage := filters.get("stage"):
+        scores = scores.filter(application__stage=stage)
+    if assessed := filters.get("assessed"):
+        scores = scores.filter(interpersonal__isnull=(assessed == "no"))
+    field = RANKING_SORTS.get(filters.get("sort") or "total", "total")
+    return scores.order_by(F(field).desc(nulls_last=True), "application_id")
+
+
+def criterion_names(position) -> dict[str, str]:
+    return {f"competency:{c.pk}": c.name for c in position.competencies.all()}

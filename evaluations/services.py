@@ -205,6 +205,7 @@ def scorecard_save(
     scorecard.save()
     if scorecard.is_submitted and changes:
         ScorecardChange.objects.create(scorecard=scorecard, changed_by=user, changes=changes)
+        _rescore_after_commit(scorecard)
     return scorecard
 
 
@@ -233,13 +234,22 @@ def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | Non
         )
     scorecard.status, scorecard.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
-    transaction.on_commit(lambda: _notify_scores_changed(scorecard.interview.application_id))
+    _rescore_after_commit(scorecard)
     return scorecard
 
 
-def _notify_scores_changed(application_id: int) -> None:
-    """Hook for the scoring service (next issue): ranking inputs changed."""
-    logger.debug("scorecard submitted for application %s", application_id)
+def _rescore_after_commit(scorecard: Scorecard) -> None:
+    """New ratings change this application's score and, through calibration, every score this interviewer rated."""
+
+    def enqueue():
+        from .tasks import rescore_interviewer
+
+        try:
+            rescore_interviewer.delay(scorecard.interviewer_id)
+        except Exception:
+            logger.warning("could not enqueue rescoring for interviewer %s", scorecard.interviewer_id, exc_info=True)
+
+    transaction.on_commit(enqueue)
 
 
 def may_see_others(user, application: Application) -> bool:

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from . import services
+from . import ranking, services
+from .models import Scorecard
 
 
 @shared_task(
@@ -19,3 +20,25 @@ def send_due_reminders() -> int:
     for reminder_id in ids:
         deliver_reminder.delay(reminder_id)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=550)
+def rescore_applications(application_ids: list[int]) -> int:
+    """Idempotent: recomputing a score from the same inputs writes the same row."""
+    return ranking.rescore(application_ids=application_ids)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
+def rescore_position(position_id: int) -> int:
+    return ranking.rescore(position_id=position_id)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
+def rescore_interviewer(interviewer_id: int) -> int:
+    """A new scorecard shifts the interviewer's calibration: rescore, in bulk, everything they rated."""
+    ids = list(
+        Scorecard.objects.filter(interviewer_id=interviewer_id, status=Scorecard.Status.SUBMITTED)
+        .values_list("interview__application_id", flat=True)
+        .distinct()
+    )
+    return ranking.rescore(application_ids=ids)

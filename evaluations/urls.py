@@ -12,4 +12,6 @@ urlpatterns = [
     path("interviews/<int:pk>/edit/", views.reschedule, name="reschedule"),
     path("interviews/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
+    path("positions/<int:position_pk>/ranking/", views.ranking_page, name="ranking"),
+    path("positions/<int:position_pk>/ranking/compare/", views.ranking_compare, name="compare"),
 ]

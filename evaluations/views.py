@@ -1,19 +1,24 @@
-"""Interviews (HR schedules), scorecards (interviewers fill), and 'My interviews'."""
+"""Interviews (HR schedules), scorecards (interviewers fill), 'My interviews', and the ranking."""
+
+import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import selectors as candidate_selectors
-from candidates.models import Application
+from candidates.models import Application, Stage
+from positions.models import Position
 
-from . import selectors, services
-from .forms import InterviewForm, ScorecardForm
+from . import scoring, selectors, services
+from .forms import InterviewForm, RankingFilterForm, ScorecardForm
 from .models import Interview, Scorecard
 
 
@@ -192,3 +197,89 @@ def application_scorecards(request, application_pk):
             "guide": selectors.criterion_guide(application.position),
         },
     )
+
+
+# ---------------------------------------------------------------------------
+# Ranking (HR): informs, never decides
+# ---------------------------------------------------------------------------
+def _hr_position(request, pk):
+    if not request.user.has_perm("candidates.view_application"):
+        raise Http404
+    try:
+        return Position.objects.prefetch_related("competencies").get(pk=pk)
+    except Position.DoesNotExist:
+        raise Http404 from None
+
+
+def _explained(score, names):
+    return {
+        "score": score,
+        "application": score.application,
+        "lines": [scoring.explain(code, params, names) for code, params in score.lines],
+        "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
+    }
+
+
+@require_GET
+@login_required
+def ranking_page(request, position_pk):
+    position = _hr_position(request, position_pk)
+    form = RankingFilterForm(request.GET or None, stages=Stage.choices)
+    filters = form.filters()
+    scores = selectors.ranking(position, filters=filters)
+    names = selectors.criterion_names(position)
+    if request.GET.get("export") == "csv":
+        return _ranking_csv(position, scores, names)
+    page = Paginator(scores, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "evaluations/ranking.html",
+        {
+            "position": position,
+            "form": form,
+            "rows": [_explained(score, names) for score in page.object_list],
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "weights": (position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal),
+        },
+    )
+
+
+@require_GET
+@login_required
+def ranking_compare(request, position_pk):
+    position = _hr_position(request, position_pk)
+    try:
+        ids = [int(value) for value in request.GET.getlist("ids")][:3]
+    except ValueError:
+        ids = []
+    scores = list(selectors.ranking(position, filters={}).filter(application_id__in=ids))
+    if len(scores) < 2:
+        messages.info(request, _("Tick two or three candidates to compare them."))
+        return redirect("evaluations:ranking", position_pk=position.pk)
+    names = selectors.criterion_names(position)
+    return render(
+        request, "evaluations/ranking_compare.html",
+        {"position": position, "rows": [_explained(score, names) for score in scores]},
+    )
+
+
+def _ranking_csv(position, scores, names):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{position.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
+    writer.writerow([_("Rank"), _("Candidate"), _("Stage"), _("Meets requirements"), _("Skills"),
+                     _("Education and experience"), _("Interpersonal"), _("Total"), _("Partial"), _("Explanation")])
+    for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
+        application = score.application
+        writer.writerow([
+            rank, application.display_name, application.get_stage_display(),
+            _("yes") if application.meets_requirements else _("no"), score.skills, score.background,
+            "" if score.interpersonal is None else score.interpersonal, score.total,
+            _("yes") if score.partial else _("no"),
+            " | ".join(scoring.explain(code, params, names) for code, params in score.lines),
+        ])
+    return response

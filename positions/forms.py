@@ -69,6 +69,10 @@ class PositionForm(forms.ModelForm):
             "pay_currency",
             "pay_period",
             "closing_date",
+            "score_weight_skills",
+            "score_weight_background",
+            "score_weight_interpersonal",
+            "blind_screening",
             "hiring_manager",
             "panel",
             "competencies",
@@ -161,6 +165,17 @@ class PositionForm(forms.ModelForm):
                 "closing_date",
             ),
             Fieldset(_("People skills and people"), "competencies", "hiring_manager", "panel"),
+            Fieldset(
+                _("Ranking"),
+                HTML('<p class="form-text">{% load i18n %}{% translate "How much each part counts in the ranking. The three must add up to 100. The ranking informs; people decide." %}</p>'),
+                Div(
+                    Div("score_weight_skills", css_class="col-md-4"),
+                    Div("score_weight_background", css_class="col-md-4"),
+                    Div("score_weight_interpersonal", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "blind_screening",
+            ),
         )
 
     def clean_slug(self):
@@ -209,6 +224,15 @@ class PositionForm(forms.ModelForm):
                 "experience_preferred_years",
                 forms.ValidationError(
                     _("The preferred years cannot be fewer than the minimum years."), code="experience_order"
+                ),
+            )
+        weights = [data.get(f"score_weight_{part}") for part in ("skills", "background", "interpersonal")]
+        if all(w is not None for w in weights) and sum(weights) != 100:
+            self.add_error(
+                "score_weight_interpersonal",
+                forms.ValidationError(
+                    _("The three weights add up to %(total)d; make them add up to 100.") % {"total": sum(weights)},
+                    code="weights",
                 ),
             )
         if data.get("substitution", Substitution.NONE) != Substitution.NONE and not data.get("years_per_level"):

@@ -205,6 +205,20 @@ class Position(models.Model):
     panel = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("interview panel"), related_name="panel_positions", blank=True
     )
+    score_weight_skills = models.PositiveSmallIntegerField(
+        _("weight of skills (%)"), default=40, validators=[MaxValueValidator(100)]
+    )
+    score_weight_background = models.PositiveSmallIntegerField(
+        _("weight of education and experience (%)"), default=30, validators=[MaxValueValidator(100)]
+    )
+    score_weight_interpersonal = models.PositiveSmallIntegerField(
+        _("weight of interpersonal skills (%)"), default=30, validators=[MaxValueValidator(100)]
+    )
+    blind_screening = models.BooleanField(
+        _("blind screening"),
+        default=False,
+        help_text=_("Hide names, contact details and résumé files from reviewers until the interview stage."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -235,6 +249,13 @@ class Position(models.Model):
                 | models.Q(pay_max__isnull=True)
                 | models.Q(pay_min__lte=models.F("pay_max")),
                 name="position_pay_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    score_weight_skills=100 - models.F("score_weight_background") - models.F("score_weight_interpersonal")
+                ),
+                name="position_score_weights_sum_100",
+                violation_error_message=_("The three ranking weights must add up to 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(education_preferred__isnull=True)

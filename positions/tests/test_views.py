@@ -45,6 +45,9 @@ def position_post(**overrides):
         "pay_currency": "EUR",
         "pay_period": "YEAR",
         "closing_date": "",
+        "score_weight_skills": "40",
+        "score_weight_background": "30",
+        "score_weight_interpersonal": "30",
         "hiring_manager": "",
         "competencies": [str(c.pk) for c in Competency.objects.filter(slug__in=["teamwork", "confidentiality"])],
     }
@@ -317,3 +320,9 @@ def test_skills_keep_their_rows_and_match_any_letter_case(hr_client):
     for _ in range(2):
         assert hr_client.post(reverse("positions:edit", kwargs={"pk": position.pk}), data).status_code == 302
     assert position.position_skills.get().skill.name == "ÉLITE software"
+
+
+def test_ranking_weights_must_add_up_to_100(hr_client):
+    response = hr_client.post(reverse("positions:create"), position_post(score_weight_skills="50"))
+    assert "add up to 110; make them add up to 100" in response.content.decode()
+    assert Position.objects.count() == 0

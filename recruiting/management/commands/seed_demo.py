@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates import services as candidate_services
 from candidates.models import Application, RejectionReason, Stage
 from candidates.pdfwriter import simple_pdf
+from evaluations import ranking
 from evaluations import services as evaluation_services
 from evaluations.models import Interview
 from positions import role_templates, services
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             created += 1
         applications = self._applications(users["hr"])
         interviews = self._interviews(users)
+        ranking.rescore()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} accounts, {created} new positions, {applications} new applications, "

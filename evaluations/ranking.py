@@ -1,0 +1,138 @@
+"""Stored scores: load the inputs of many applications in a few queries, score them, upsert the rows."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db.models import Count, F, Sum
+
+from candidates.models import Application
+from positions.models import Position, PositionSkill
+
+from . import scoring
+from .models import ApplicationScore, Interview, Rating, Scorecard
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+SCORE_FIELDS = ["position", "skills", "background", "interpersonal", "total", "partial", "scorecards", "evidence", "lines"]
+
+
+def calibration_offsets() -> dict[int, float]:
+    """Each interviewer's leniency, from every rating they have submitted (one aggregate query)."""
+    history = {
+        row["interviewer"]: (float(row["total"]), row["count"])
+        for row in Rating.objects.filter(scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False)
+        .values(interviewer=F("scorecard__interviewer_id"))
+        .annotate(total=Sum("score"), count=Count("pk"))
+        .order_by()
+    }
+    return scoring.calibration_offsets(history)
+
+
+class _PositionInfo:
+    def __init__(self, position: Position):
+        self.requirement = position.requirement
+        self.weights = scoring.Weights(
+            position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal
+        )
+        self.skills = [
+            (ps.skill_id, ps.skill.name, ps.importance == PositionSkill.Importance.REQUIRED, ps.weight)
+            for ps in position.position_skills.all()
+        ]
+        self.competencies = {c.pk: c.name_en for c in position.competencies.all()}
+
+
+def _positions(position_ids: Iterable[int]) -> dict[int, _PositionInfo]:
+    positions = Position.objects.filter(pk__in=set(position_ids)).prefetch_related("position_skills__skill", "competencies")
+    return {p.pk: _PositionInfo(p) for p in positions}
+
+
+def rescore(
+    *, application_ids: Iterable[int] | None = None, position_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute and store the scores of some applications, or of a whole position, in batches."""
+    applications = Application.objects.all()
+    if position_id is not None:
+        applications = applications.filter(position_id=position_id)
+    if application_ids is not None:
+        applications = applications.filter(pk__in=list(application_ids))
+    ids = list(applications.order_by("pk").values_list("pk", flat=True))
+    offsets = calibration_offsets()
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        rows = _score_batch(chunk, offsets)
+        ApplicationScore.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH
+        )
+        done += len(chunk)
+        if progress:
+            progress(done, len(ids))
+    return done
+
+
+def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationScore]:
+    apps = list(
+        Application.objects.filter(pk__in=ids).values("pk", "position_id", "education_level", "years_experience", "resume_text")
+    )
+    positions = _positions(a["position_id"] for a in apps)
+    declared = defaultdict(set)
+    for application_id, skill_id in Application.declared_skills.through.objects.filter(
+        application_id__in=ids
+    ).values_list("application_id", "skill_id"):
+        declared[application_id].add(skill_id)
+    ratings = defaultdict(lambda: defaultdict(list))
+    scorecard_counts = defaultdict(set)
+    for row in (
+        Rating.objects.filter(
+            scorecard__interview__application_id__in=ids,
+            scorecard__status=Scorecard.Status.SUBMITTED,
+            scorecard__interview__status=Interview.Status.SCHEDULED,
+            score__isnull=False,
+        )
+        .values_list("scorecard__interview__application_id", "scorecard_id", "scorecard__interviewer_id", "criterion", "score")
+        .order_by()
+    ):
+        application_id, scorecard_id, interviewer_id, criterion, value = row
+        ratings[application_id][criterion].append(scoring.calibrate(float(value), offsets.get(interviewer_id, 0.0)))
+        scorecard_counts[application_id].add(scorecard_id)
+
+    rows = []
+    for app in apps:
+        info = positions[app["position_id"]]
+        rated = ratings.get(app["pk"], {})
+        mentioned = scoring.text_mentions(app["resume_text"] or "", [name for _pk, name, _r, _w in info.skills])
+        skills = [
+            scoring.SkillInput(
+                name=name, required=required, weight=weight, declared=skill_id in declared.get(app["pk"], ()),
+                text_match=name in mentioned, ratings=tuple(rated.get(f"skill:{skill_id}", ())),
+            )
+            for skill_id, name, required, weight in info.skills
+        ]
+        result = scoring.score(
+            scoring.Inputs(
+                requirement=info.requirement,
+                education=app["education_level"],
+                years=app["years_experience"],
+                skills=skills,
+                education_ratings=tuple(rated.get("background:education", ())),
+                experience_ratings=tuple(rated.get("background:experience", ())),
+                competencies={
+                    f"competency:{pk}": tuple(rated.get(f"competency:{pk}", ())) for pk in info.competencies
+                },
+                scorecards=len(scorecard_counts.get(app["pk"], ())),
+                weights=info.weights,
+            )
+        )
+        rows.append(
+            ApplicationScore(
+                application_id=app["pk"], position_id=app["position_id"], skills=result.skills,
+                background=result.background, interpersonal=result.interpersonal, total=result.total,
+                partial=result.partial, scorecards=len(scorecard_counts.get(app["pk"], ())),
+                evidence=result.evidence, lines=result.lines,
+            )
+        )
+    return rows

@@ -1,0 +1,154 @@
+"""Stored scores, the ranking page, comparison, CSV and blind screening."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from candidates.models import Stage
+from candidates.tests.factories import ApplicationFactory, CandidateFactory
+from evaluations import ranking
+from evaluations.models import ApplicationScore
+from evaluations.tests.factories import rate_everything, schedule
+from positions.tests.factories import OpenPositionFactory
+
+
+@pytest.fixture
+def position(reference_data):
+    return OpenPositionFactory(title="Bookkeeper", skills=["SAP", "Excel"])
+
+
+def _scores(position):
+    return {s.application_id: s for s in ApplicationScore.objects.filter(position=position)}
+
+
+def test_scores_are_stored_and_follow_their_inputs_after_commit(
+    position, hr, interviewer, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(position=position, resume_text="Uso SAP ogni giorno")
+    ranking.rescore(position_id=position.pk)
+    before = _scores(position)[application.pk]
+    assert before.partial and before.interpersonal is None
+    assert ("skill_text", {"skill": "SAP"}) in [tuple(line) for line in before.lines]
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        rate_everything(interview.scorecards.get(), score=4, recommendation="strong_yes")
+    after = ApplicationScore.objects.get(pk=application.pk)
+    assert after.partial is False and after.interpersonal == 100.0 and after.scorecards == 1
+    assert after.total > before.total
+    # The position's weights are an input too.
+    from positions import services as position_services
+
+    position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal = 10, 10, 80
+    with django_capture_on_commit_callbacks(execute=True):
+        position_services.position_save(
+            position=position, duties=[position_services.DutyData("Post invoices")],
+            skills=[position_services.SkillData("SAP"), position_services.SkillData("Excel")],
+            competencies=position.competencies.all(), panel=[interviewer], user=hr,
+        )
+    reweighted = ApplicationScore.objects.get(pk=application.pk)
+    expected = round((after.skills * 10 + after.background * 10 + after.interpersonal * 80) / 100, 2)
+    assert abs(reweighted.total - expected) < 0.02
+
+
+def test_a_new_application_is_scored_after_commit(position, django_capture_on_commit_callbacks):
+    import uuid
+
+    from candidates import services
+    from candidates.tests import files
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application, _ = services.application_submit(
+            position=position,
+            data=services.ApplicationData(first_name="A", last_name="B", email="ab@example.invalid", education_level=4, years_experience=6),
+            resume=services.ResumeUpload(name="cv.pdf", data=files.pdf(["SAP e Excel"]), kind="pdf"),
+            language="it", token=uuid.uuid4(),
+        )
+    assert ApplicationScore.objects.filter(pk=application.pk).exists()
+
+
+def test_ranking_page_sorts_filters_and_explains(hr_client, position, django_assert_max_num_queries):
+    strong = ApplicationFactory(position=position, education_level=5, years_experience=8, resume_text="SAP, Excel")
+    weak = ApplicationFactory(position=position, education_level=1, years_experience=0, resume_text="", meets_requirements=False)
+    ranking.rescore(position_id=position.pk)
+    url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
+    response = hr_client.get(url)
+    rows = response.context["rows"]
+    assert [r["application"].pk for r in rows] == [strong.pk, weak.pk]
+    html = response.content.decode()
+    assert "Why this score" in html and "SAP: found in the résumé" in html and "not yet assessed" in html
+    assert [r["application"].pk for r in hr_client.get(url, {"meets": "no"}).context["rows"]] == [weak.pk]
+    assert [r["application"].pk for r in hr_client.get(url, {"sort": "skills", "stage": "applied"}).context["rows"]][0] == strong.pk
+    assert hr_client.get(url, {"sort": "bogus", "page": "x", "assessed": "maybe"}).status_code == 200
+
+
+def test_ranking_query_count_is_constant(hr_client, position, django_assert_max_num_queries):
+    ApplicationFactory.create_batch(5, position=position)
+    ranking.rescore(position_id=position.pk)
+    url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
+    with django_assert_max_num_queries(10) as few:
+        hr_client.get(url)
+    ApplicationFactory.create_batch(60, position=position)
+    ranking.rescore(position_id=position.pk)
+    with django_assert_max_num_queries(10) as many:
+        hr_client.get(url)
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_compare_and_csv(hr_client, position):
+    first, second = ApplicationFactory.create_batch(2, position=position)
+    ranking.rescore(position_id=position.pk)
+    compare = reverse("evaluations:compare", kwargs={"position_pk": position.pk})
+    html = hr_client.get(compare, {"ids": [first.pk, second.pk]}).content.decode()
+    assert "Criterion by criterion" in html and first.candidate.full_name in html
+    response = hr_client.get(compare, {"ids": ["x"]}, follow=True)
+    assert "Tick two or three candidates" in response.content.decode()
+    export = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": position.pk}), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Rank", "Candidate"] and len(rows) == 3
+
+
+def test_ranking_is_for_hr_only(client, interviewer, position):
+    url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
+    assert client.get(url).status_code == 302
+    client.force_login(interviewer)
+    assert client.get(url).status_code == 404
+
+
+def test_moving_from_the_ranking_is_an_hr_action(hr_client, hr, position):
+    application = ApplicationFactory(position=position)
+    ranking.rescore(position_id=position.pk)
+    url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
+    hr_client.post(reverse("candidates:move", kwargs={"pk": application.pk}),
+                   {"to_stage": "screening", "note": "Moved from the ranking", "next": url})
+    change = application.stage_changes.last()
+    assert change.changed_by == hr and change.note == "Moved from the ranking"
+
+
+def test_blind_screening_hides_personal_data_in_every_reviewer_page(hr_client, reference_data):
+    position = OpenPositionFactory(blind_screening=True)
+    application = ApplicationFactory(
+        position=position, candidate=CandidateFactory(first_name="Ottavia", last_name="Zanetti", email="ottavia.z@example.invalid", phone="+39 333 000111", town="Cremona"),
+        resume_name="CV Ottavia Zanetti.pdf",
+    )
+    ranking.rescore(position_id=position.pk)
+    pages = [
+        reverse("candidates:board", kwargs={"pk": position.pk}),
+        reverse("candidates:table", kwargs={"pk": position.pk}),
+        reverse("candidates:detail", kwargs={"pk": application.pk}),
+        reverse("evaluations:ranking", kwargs={"position_pk": position.pk}),
+        reverse("candidates:table", kwargs={"pk": position.pk}) + "?export=csv",
+    ]
+    for url in pages:
+        source = hr_client.get(url).content.decode("utf-8-sig")
+        for secret in ("Ottavia", "Zanetti", "ottavia.z@", "333 000111", "Cremona"):
+            assert secret not in source, (url, secret)
+        assert f"#{application.pk}" in source
+    assert hr_client.get(reverse("candidates:resume", kwargs={"pk": application.pk})).status_code == 404
+    # From the interview stage on, reviewers see who the person is.
+    application.stage = Stage.INTERVIEW
+    application.save()
+    assert "Ottavia" in hr_client.get(reverse("candidates:detail", kwargs={"pk": application.pk})).content.decode()

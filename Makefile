@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint services bench messages clean
+.PHONY: run setup test lint services bench bench-ranking messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ test: setup services lint
 
 bench: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/job_board.py
+
+bench-ranking: setup services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ranking.py
 
 messages: setup
 	$(PY) manage.py makemessages -l it -l en --no-location --ignore=.venv --ignore=node_modules

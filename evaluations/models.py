@@ -235,7 +235,10 @@ class ApplicationScore(models.Model):
             models.Index(fields=["position", "-total", "application"], name="score_position_total"),
             models.Index(fields=["position", "-skills", "application"], name="score_position_skills"),
             models.Index(fields=["position", "-background", "application"], name="score_position_background"),
-            models.Index(fields=["position", "-interpersonal", "application"], name="score_position_interpersonal"),
+            models.Index(
+                "position", models.F("interpersonal").desc(nulls_last=True), "application",
+                name="score_position_interpersonal",
+            ),
         ]
 
     def __str__(self):

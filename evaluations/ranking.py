@@ -6,7 +6,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from django.db import connection
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from candidates.models import Application
 from positions.models import Position, PositionSkill
@@ -42,6 +44,7 @@ class _PositionInfo:
             for ps in position.position_skills.all()
         ]
         self.competencies = {c.pk: c.name_en for c in position.competencies.all()}
+        self.patterns = scoring.skill_patterns([name for _pk, name, _r, _w in self.skills])
 
 
 def _positions(position_ids: Iterable[int]) -> dict[int, _PositionInfo]:
@@ -64,14 +67,38 @@ def rescore(
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        rows = _score_batch(chunk, offsets)
-        ApplicationScore.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH
-        )
+        _upsert(_score_batch(chunk, offsets))
         done += len(chunk)
         if progress:
             progress(done, len(ids))
     return done
+
+
+def _upsert(rows: list[ApplicationScore]) -> None:
+    """Insert or update in one statement per batch (PostgreSQL: execute_values, the fastest path)."""
+    if connection.vendor != "postgresql":
+        ApplicationScore.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH
+        )
+        return
+    from psycopg2.extras import Json, execute_values
+
+    now = timezone.now()
+    values = [
+        (r.application_id, r.position_id, r.skills, r.background, r.interpersonal, r.total, r.partial, r.scorecards,
+         Json(r.evidence), Json(r.lines), now)
+        for r in rows
+    ]
+    table = ApplicationScore._meta.db_table
+    columns = "application_id, position_id, skills, background, interpersonal, total, partial, scorecards, evidence, lines, computed_at"
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns.split(", ")[1:])
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor if hasattr(cursor, "cursor") else cursor,
+            f"INSERT INTO {table} ({columns}) VALUES %s ON CONFLICT (application_id) DO UPDATE SET {updates}",
+            values,
+            page_size=BATCH,
+        )
 
 
 def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationScore]:
@@ -104,7 +131,7 @@ def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationS
     for app in apps:
         info = positions[app["position_id"]]
         rated = ratings.get(app["pk"], {})
-        mentioned = scoring.text_mentions(app["resume_text"] or "", [name for _pk, name, _r, _w in info.skills])
+        mentioned = scoring.text_mentions(app["resume_text"] or "", info.patterns) if info.patterns else set()
         skills = [
             scoring.SkillInput(
                 name=name, required=required, weight=weight, declared=skill_id in declared.get(app["pk"], ()),

@@ -112,15 +112,16 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def text_mentions(text: str, names: Iterable[str]) -> set[str]:
+def skill_patterns(names: Iterable[str]) -> list[tuple[str, re.Pattern]]:
+    """Whole-word, case- and accent-insensitive patterns, compiled once per position."""
+    return [(name, re.compile(r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)")) for name in names]
+
+
+def text_mentions(text: str, names: Iterable[str] | list[tuple[str, re.Pattern]]) -> set[str]:
     """Which skill names appear in the text as whole words, ignoring case and accents."""
+    patterns = names if isinstance(names, list) and names and isinstance(names[0], tuple) else skill_patterns(names)
     folded = _fold(text)
-    found = set()
-    for name in names:
-        pattern = r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)"
-        if re.search(pattern, folded):
-            found.add(name)
-    return found
+    return {name for name, pattern in patterns if pattern.search(folded)}
 
 
 def rating_value(rating: float) -> float:

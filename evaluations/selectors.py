@@ -118,7 +118,9 @@ def ranking(position, *, filters: dict) -> QuerySet:
     if assessed := filters.get("assessed"):
         scores = scores.filter(interpersonal__isnull=(assessed == "no"))
     field = RANKING_SORTS.get(filters.get("sort") or "total", "total")
-    return scores.order_by(F(field).desc(nulls_last=True), "application_id")
+    # Only the interpersonal score can be missing; the other orders match their indexes exactly.
+    order = F(field).desc(nulls_last=True) if field == "interpersonal" else F(field).desc()
+    return scores.order_by(order, "application_id")
 
 
 def criterion_names(position) -> dict[str, str]:

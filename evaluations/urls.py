@@ -14,4 +14,5 @@ urlpatterns = [
     path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
     path("positions/<int:position_pk>/ranking/", views.ranking_page, name="ranking"),
     path("positions/<int:position_pk>/ranking/compare/", views.ranking_compare, name="compare"),
+    path("positions/<int:position_pk>/ranking/<int:application_pk>/why/", views.ranking_why, name="why"),
 ]

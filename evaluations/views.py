@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates import models as stage_rules
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
 from positions.models import Position
@@ -211,12 +214,47 @@ def _hr_position(request, pk):
         raise Http404 from None
 
 
-def _explained(score, names):
+class _CappedPaginator(Paginator):
+    """Counts at most CAP rows, so the page costs the same at 1,000 and at 100,000 applications."""
+
+    CAP = 5000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+@require_GET
+@login_required
+def ranking_why(request, position_pk, application_pk):
+    """The explanation of one row, loaded when HR opens it."""
+    position = _hr_position(request, position_pk)
+    score = get_object_or_404(
+        selectors.ranking(position, filters={}), application_id=application_pk
+    )
+    return render(request, "evaluations/partials/why.html", _explained(score, selectors.criterion_names(position)))
+
+
+def _explained(score, names, rank=None, *, lines=True):
+    application = score.application
+    name = application.display_name
+    next_stage = application.next_stage
+    stage_labels = dict(Stage.choices)
     return {
         "score": score,
-        "application": score.application,
-        "lines": [scoring.explain(code, params, names) for code, params in score.lines],
+        "application": application,
+        "rank": rank,
+        "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
+        "moves": [(stage, stage_labels[stage], stage == next_stage) for stage in stage_rules.allowed_moves(application.stage)],
+        "move_url": reverse("candidates:move", kwargs={"pk": application.pk}),
+        "why_url": reverse("evaluations:why", kwargs={"position_pk": score.position_id, "application_pk": application.pk}),
+        "move_label": _("Move %(name)s to") % {"name": name},
+        "compare_label": _("Compare %(name)s") % {"name": name},
     }
 
 
@@ -230,7 +268,7 @@ def ranking_page(request, position_pk):
     names = selectors.criterion_names(position)
     if request.GET.get("export") == "csv":
         return _ranking_csv(position, scores, names)
-    page = Paginator(scores, 50).get_page(request.GET.get("page"))
+    page = _CappedPaginator(scores, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -239,8 +277,13 @@ def ranking_page(request, position_pk):
         {
             "position": position,
             "form": form,
-            "rows": [_explained(score, names) for score in page.object_list],
+            # Explanations load when a row is opened (ranking_why): the list stays as fast as a plain table.
+            "rows": [
+                _explained(score, names, page.start_index() + i, lines=False) for i, score in enumerate(page.object_list)
+            ],
             "page_obj": page,
+            "can_move": request.user.has_perm("candidates.change_application"),
+            "here": request.get_full_path(),
             "querystring": query.urlencode(),
             "weights": (position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal),
         },

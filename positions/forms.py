@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode
@@ -167,7 +168,13 @@ class PositionForm(forms.ModelForm):
             Fieldset(_("People skills and people"), "competencies", "hiring_manager", "panel"),
             Fieldset(
                 _("Ranking"),
-                HTML('<p class="form-text">{% load i18n %}{% translate "How much each part counts in the ranking. The three must add up to 100. The ranking informs; people decide." %}</p>'),
+                HTML(
+                    format_lazy(
+                        '<p class="form-text">{}</p>',
+                        _("How much each part counts in the ranking. The three must add up to 100. "
+                          "The ranking informs; people decide."),
+                    )
+                ),
                 Div(
                     Div("score_weight_skills", css_class="col-md-4"),
                     Div("score_weight_background", css_class="col-md-4"),

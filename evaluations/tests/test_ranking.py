@@ -79,7 +79,10 @@ def test_ranking_page_sorts_filters_and_explains(hr_client, position, django_ass
     rows = response.context["rows"]
     assert [r["application"].pk for r in rows] == [strong.pk, weak.pk]
     html = response.content.decode()
-    assert "Why this score" in html and "SAP: found in the résumé" in html and "not yet assessed" in html
+    assert "Why this score" in html and "not yet assessed" in html
+    why = hr_client.get(reverse("evaluations:why", kwargs={"position_pk": position.pk, "application_pk": strong.pk}))
+    assert "SAP: found in the résumé" in why.content.decode()
+    assert hr_client.get(reverse("evaluations:why", kwargs={"position_pk": position.pk, "application_pk": 999999})).status_code == 404
     assert [r["application"].pk for r in hr_client.get(url, {"meets": "no"}).context["rows"]] == [weak.pk]
     assert [r["application"].pk for r in hr_client.get(url, {"sort": "skills", "stage": "applied"}).context["rows"]][0] == strong.pk
     assert hr_client.get(url, {"sort": "bogus", "page": "x", "assessed": "maybe"}).status_code == 200

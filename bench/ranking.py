@@ -1,0 +1,183 @@
+"""Ranking benchmark on PostgreSQL: rescore throughput, ranking-page latency and query count as N grows.
+
+Run with `make bench-ranking`. For each N it seeds one position (5% of applicants
+interviewed by two interviewers) in a throw-away database and prints:
+  (a) full-rescore throughput and its ratio to a bare UPDATE … SET total = total;
+  (b) the ranking page's median latency for the top 50 and its ratio to a minimal
+      view rendering 50 rows of the same table in the same site layout (base.html);
+  (c) the ranking page's query count.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruiting.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(",")]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+# The baseline: the same site layout (base.html) around 50 rows of the same table, nothing else.
+MINIMAL = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<table>{% for s in scores %}<tr>'
+    "<td>{{ s.application.candidate.first_name }} {{ s.application.candidate.last_name }}</td>"
+    "<td>{{ s.skills }}</td><td>{{ s.background }}</td><td>{{ s.interpersonal }}</td><td>{{ s.total }}</td></tr>"
+    "{% endfor %}</table>{% endblock %}"
+)
+
+
+def minimal_view(request, position_pk):
+    from evaluations.models import ApplicationScore
+
+    scores = (
+        ApplicationScore.objects.filter(position_id=position_pk)
+        .select_related("application__candidate")
+        .order_by("-total", "application_id")[:50]
+    )
+    return HttpResponse(MINIMAL.render({"scores": scores}, request))
+
+
+def seed(position, panel, total, rng):
+    from candidates.models import Application, Candidate
+    from evaluations.models import Interview, Rating, Scorecard
+    from evaluations.services import scorecard_criteria
+
+    have = Application.objects.filter(position=position).count()
+    count = total - have
+    if count <= 0:
+        return
+    now = timezone.now()
+    candidates = Candidate.objects.bulk_create(
+        [
+            Candidate(first_name=f"Nome{i}", last_name=f"Cognome{i}", email=f"c{i}@example.invalid",
+                      email_normalized=f"c{i}@example.invalid")
+            for i in range(have, total)
+        ],
+        batch_size=5000,
+    )
+    skills = list(position.position_skills.values_list("skill_id", "skill__name"))
+    texts = ["Contabilità fornitori, SAP, Excel", "Excel e archivio", "Payroll", "SAP", ""]
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                candidate=c, position=position, education_level=rng.randint(1, 6), years_experience=rng.randint(0, 15),
+                resume=f"resumes/bench/{c.pk}.pdf", resume_name="cv.pdf", resume_text=rng.choice(texts),
+                resume_text_status="extracted", privacy_acknowledged_at=now, privacy_notice_version="bench",
+                submission_token=uuid.uuid4(), meets_requirements=rng.random() < 0.5,
+            )
+            for c in candidates
+        ],
+        batch_size=5000,
+    )
+    through = Application.declared_skills.through
+    through.objects.bulk_create(
+        [through(application_id=a.pk, skill_id=s) for a in applications for s, _n in skills if rng.random() < 0.5],
+        batch_size=10000,
+    )
+    interviewed = applications[: max(1, len(applications) // 20)]
+    interviews = Interview.objects.bulk_create(
+        [Interview(application=a, starts_at=now, duration_minutes=45, location="bench") for a in interviewed],
+        batch_size=5000,
+    )
+    Interview.interviewers.through.objects.bulk_create(
+        [Interview.interviewers.through(interview_id=i.pk, user_id=u.pk) for i in interviews for u in panel],
+        batch_size=10000,
+    )
+    scorecards = Scorecard.objects.bulk_create(
+        [Scorecard(interview=i, interviewer=u, status="submitted", recommendation="yes", submitted_at=now)
+         for i in interviews for u in panel],
+        batch_size=5000,
+    )
+    criteria = scorecard_criteria(position)
+    Rating.objects.bulk_create(
+        [Rating(scorecard=s, group=g, criterion=k, label=label, score=rng.randint(1, 4)) for s in scorecards for g, k, label in criteria],
+        batch_size=10000,
+    )
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main():
+    from django.contrib.auth import get_user_model
+
+    from evaluations import ranking
+    from evaluations.views import ranking_page
+    from positions.models import Competency
+    from positions.tests.factories import OpenPositionFactory
+    from recruiting.roles import sync_roles
+
+    setup_test_environment()
+    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if connection.vendor != "postgresql":
+        print("This benchmark is meant for PostgreSQL: set DATABASE_URL.")
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.apps import apps
+
+        sync_roles(apps)
+        User = get_user_model()
+        hr = User.objects.create_superuser("bench-hr", "hr@example.invalid", "x")
+        panel = [User.objects.create_user(f"bench-i{i}", f"i{i}@example.invalid", "x") for i in range(2)]
+        position = OpenPositionFactory(title="Bench clerk", skills=["SAP", "Excel", "Contabilità fornitori", "Payroll"])
+        position.competencies.set(Competency.objects.all()[:4])
+        rng = random.Random(2026)
+        factory = RequestFactory()
+        print(f"database: {connection.vendor}; median of {REPEAT} page requests; 5% of applicants interviewed by 2")
+        print(f"{'N':>8} {'rescore s':>10} {'apps/s':>9} {'floor s':>8} {'x floor':>8} "
+              f"{'page ms':>8} {'minimal ms':>10} {'x min':>6} {'queries':>8}")
+        for size in SIZES:
+            seed(position, panel, size, rng)
+            rescore_seconds = timed(lambda: ranking.rescore(position_id=position.pk))
+            with connection.cursor() as cursor:
+                start = time.perf_counter()
+                cursor.execute("UPDATE evaluations_applicationscore SET total = total WHERE position_id = %s", [position.pk])
+                floor_seconds = time.perf_counter() - start
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+            def page():
+                request = factory.get(f"/staff/positions/{position.pk}/ranking/")
+                request.user = hr
+                response = ranking_page(request, position_pk=position.pk)
+                assert response.status_code == 200
+
+            def minimal():
+                request = factory.get("/minimal/")
+                request.user = hr
+                minimal_view(request, position.pk)
+
+            queries = []
+            with connection.execute_wrapper(lambda ex, sql, p, many, ctx: queries.append(sql) or ex(sql, p, many, ctx)):
+                page()
+            page_ms = statistics.median(timed(page) for _ in range(REPEAT)) * 1000
+            minimal_ms = statistics.median(timed(minimal) for _ in range(REPEAT)) * 1000
+            print(f"{size:>8} {rescore_seconds:>10.2f} {size / rescore_seconds:>9.0f} {floor_seconds:>8.2f} "
+                  f"{rescore_seconds / floor_seconds:>8.1f} {page_ms:>8.1f} {minimal_ms:>10.1f} "
+                  f"{page_ms / minimal_ms:>6.2f} {len(queries):>8}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -221,6 +221,9 @@ class ApplicationScore(models.Model):
     skills = models.FloatField(_("skills"))
     background = models.FloatField(_("education and experience"))
     interpersonal = models.FloatField(_("interpersonal"), null=True, blank=True)
+    # Sort key for the interpersonal column: -1 when not yet assessed, so those rows come last
+    # with a plain descending index that every database supports.
+    interpersonal_sort = models.FloatField(_("interpersonal (sort key)"), default=-1.0, editable=False)
     total = models.FloatField(_("total"))
     partial = models.BooleanField(_("partial"), default=True)
     scorecards = models.PositiveSmallIntegerField(_("scorecards"), default=0)
@@ -235,10 +238,7 @@ class ApplicationScore(models.Model):
             models.Index(fields=["position", "-total", "application"], name="score_position_total"),
             models.Index(fields=["position", "-skills", "application"], name="score_position_skills"),
             models.Index(fields=["position", "-background", "application"], name="score_position_background"),
-            models.Index(
-                "position", models.F("interpersonal").desc(nulls_last=True), "application",
-                name="score_position_interpersonal",
-            ),
+            models.Index(fields=["position", "-interpersonal_sort", "application"], name="score_position_interpersonal"),
         ]
 
     def __str__(self):

@@ -18,7 +18,10 @@ from .models import ApplicationScore, Interview, Rating, Scorecard
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
-SCORE_FIELDS = ["position", "skills", "background", "interpersonal", "total", "partial", "scorecards", "evidence", "lines"]
+SCORE_FIELDS = [
+    "position", "skills", "background", "interpersonal", "interpersonal_sort", "total", "partial", "scorecards",
+    "evidence", "lines",
+]
 
 
 def calibration_offsets() -> dict[int, float]:
@@ -85,12 +88,15 @@ def _upsert(rows: list[ApplicationScore]) -> None:
 
     now = timezone.now()
     values = [
-        (r.application_id, r.position_id, r.skills, r.background, r.interpersonal, r.total, r.partial, r.scorecards,
-         Json(r.evidence), Json(r.lines), now)
+        (r.application_id, r.position_id, r.skills, r.background, r.interpersonal, r.interpersonal_sort, r.total,
+         r.partial, r.scorecards, Json(r.evidence), Json(r.lines), now)
         for r in rows
     ]
     table = ApplicationScore._meta.db_table
-    columns = "application_id, position_id, skills, background, interpersonal, total, partial, scorecards, evidence, lines, computed_at"
+    columns = (
+        "application_id, position_id, skills, background, interpersonal, interpersonal_sort, total, partial, "
+        "scorecards, evidence, lines, computed_at"
+    )
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns.split(", ")[1:])
     with connection.cursor() as cursor:
         execute_values(
@@ -157,7 +163,8 @@ def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationS
         rows.append(
             ApplicationScore(
                 application_id=app["pk"], position_id=app["position_id"], skills=result.skills,
-                background=result.background, interpersonal=result.interpersonal, total=result.total,
+                background=result.background, interpersonal=result.interpersonal,
+                interpersonal_sort=-1.0 if result.interpersonal is None else result.interpersonal, total=result.total,
                 partial=result.partial, scorecards=len(scorecard_counts.get(app["pk"], ())),
                 evidence=result.evidence, lines=result.lines,
             )

@@ -99,7 +99,7 @@ def scorecard_summary(application) -> dict:
     }
 
 
-RANKING_SORTS = {"total": "total", "skills": "skills", "background": "background", "interpersonal": "interpersonal"}
+RANKING_SORTS = {"total": "total", "skills": "skills", "background": "background", "interpersonal": "interpersonal_sort"}
 
 
 def ranking(position, *, filters: dict) -> QuerySet:
@@ -118,9 +118,7 @@ def ranking(position, *, filters: dict) -> QuerySet:
     if assessed := filters.get("assessed"):
         scores = scores.filter(interpersonal__isnull=(assessed == "no"))
     field = RANKING_SORTS.get(filters.get("sort") or "total", "total")
-    # Only the interpersonal score can be missing; the other orders match their indexes exactly.
-    order = F(field).desc(nulls_last=True) if field == "interpersonal" else F(field).desc()
-    return scores.order_by(order, "application_id")
+    return scores.order_by(F(field).desc(), "application_id")
 
 
 def criterion_names(position) -> dict[str, str]:

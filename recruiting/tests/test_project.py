@@ -177,3 +177,16 @@ def test_the_language_switch_is_remembered_for_staff_emails(client, interviewer)
     client.force_login(interviewer)
     client.post(reverse("set_language"), {"language": "en", "next": "/staff/"})
     assert StaffProfile.objects.get(user=interviewer).language == "en"
+
+
+def test_the_embedded_default_migrates_and_seeds_from_scratch(tmp_path):
+    """What `make run` does, on a fresh SQLite file: every migration must work there too."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CACHE_URL")}
+    env.update({"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+                "PRIVATE_MEDIA_ROOT": str(tmp_path / "private")})
+    for command in (["migrate", "--noinput"], ["seed_demo"], ["seed_demo"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Demo data ready" in result.stdout

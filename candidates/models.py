@@ -81,6 +81,8 @@ class Source(models.TextChoices):
 class Candidate(models.Model):
     """One person, matched by normalised e-mail across all their applications."""
 
+    ANONYMOUS = "—"
+
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
     email = models.EmailField(_("e-mail"))
@@ -178,6 +180,7 @@ class Application(models.Model):
     applied_at = models.DateTimeField(_("applied"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-applied_at", "-pk"]
@@ -347,3 +350,52 @@ class CandidateEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class ResumeAccess(models.Model):
+    """Who opened or downloaded which résumé, and when (kept for admins)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+        EXPORT = "export", _("Exported with the candidate's data")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="resume_accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("résumé access")
+        verbose_name_plural = _("résumé access log")
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.application_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRecord(models.Model):
+    """That an erasure happened, by whom and why — but not whose data it was."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("The candidate asked")
+        RETENTION = "retention", _("Retention period over")
+
+    erased_at = models.DateTimeField(_("when"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    applications = models.PositiveIntegerField(_("applications anonymised"), default=0)
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} · {self.erased_at:%Y-%m-%d}"

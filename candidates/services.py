@@ -83,6 +83,10 @@ def application_submit(
     try:
         with transaction.atomic():
             application = _create_application(position=position, data=data, resume=resume, language=language, token=token)
+    except AlreadyApplied as error:
+        if error.application.submission_token == token:  # the other click of a double click won the race
+            return error.application, False
+        raise
     except IntegrityError:
         # Two requests raced: one of them created the application first.
         existing = Application.objects.filter(submission_token=token).first()
@@ -342,7 +346,12 @@ def render_email(kind: str, application: Application, language: str | None = Non
                 _("Dear %(name)s,\n\nthank you for your application.\n\n%(organization)s")
                 % {"name": values["candidate_name"], "organization": values["organization"]},
             )
-    return template.subject.format_map(values), template.body.format_map(values)
+    try:
+        return template.subject.format_map(values), template.body.format_map(values)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        # A stray brace in an edited template must not stop applications: fall back to the plain text.
+        logger.warning("e-mail template %s/%s cannot be filled in", kind, language)
+        return template.subject, template.body
 
 
 def _record_email(application: Application, kind: str, *, key: str, user=None) -> CandidateEmail:

@@ -39,6 +39,9 @@ def send_candidate_email(self, email_id: int) -> str:
             email.status = (
                 CandidateEmail.Status.FAILED if email.attempts >= MAX_EMAIL_ATTEMPTS else CandidateEmail.Status.PENDING
             )
+        except Exception:  # for example a line break in a subject: retrying would not help
+            logger.exception("candidate e-mail %s cannot be sent", email.pk)
+            email.status = CandidateEmail.Status.FAILED
         else:
             email.status, email.sent_at = CandidateEmail.Status.SENT, timezone.now()
         email.save(update_fields=["attempts", "status", "sent_at"])
@@ -111,3 +114,11 @@ def remove_abandoned_uploads(max_age_hours: int = 24) -> int:
             os.remove(path)
             removed += 1
     return removed
+
+
+@shared_task(time_limit=1800, soft_time_limit=1750)
+def anonymise_expired() -> int:
+    """Idempotent: an anonymised application is skipped the next time."""
+    from . import privacy
+
+    return privacy.anonymise_expired()

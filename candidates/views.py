@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
 
+from . import resume as resume_files
 from . import selectors, services
 from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
-from .models import Application, EmailTemplate, RejectionReason, Source, Stage
+from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
 
 # ---------------------------------------------------------------------------
 # Public: applying
@@ -35,7 +36,8 @@ from .models import Application, EmailTemplate, RejectionReason, Source, Stage
 
 def _client_address(request) -> str:
     if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[0].strip()
+        # The right-most entry is the one our own proxy added; the rest is what the client claims.
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
@@ -271,7 +273,7 @@ def bulk_action(request, pk):
                 )
             moved += change is not None
         except ValidationError as error:
-            refused.append(f"{application.candidate.full_name}: {' '.join(error.messages)}")
+            refused.append(f"{application.display_name}: {' '.join(error.messages)}")
     messages.success(request, _("%(count)d applications updated.") % {"count": moved})
     if refused:
         messages.warning(
@@ -337,7 +339,7 @@ def move(request, pk):
                 messages.success(
                     request,
                     _("%(name)s moved to %(stage)s.")
-                    % {"name": application.candidate.full_name, "stage": Stage(change.to_stage).label},
+                    % {"name": application.display_name, "stage": Stage(change.to_stage).label},
                 )
     else:
         messages.error(request, _("Choose a stage to move to."))
@@ -378,7 +380,7 @@ def reject(request, pk):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The decision on %(name)s was recorded.") % {"name": application.candidate.full_name})
+                messages.success(request, _("The decision on %(name)s was recorded.") % {"name": application.display_name})
                 return redirect(application)
     else:
         subject, body = services.render_email(EmailTemplate.Kind.REJECTION, application)
@@ -416,7 +418,18 @@ def resume(request, pk):
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     inline = application.resume_is_pdf and request.GET.get("download") != "1"
-    response = FileResponse(handle, as_attachment=not inline, filename=application.resume_name or "resume")
+    ResumeAccess.objects.create(
+        application=application, user=request.user,
+        action=ResumeAccess.Action.VIEW if inline else ResumeAccess.Action.DOWNLOAD,
+    )
+    # The type comes from what the file was checked to be, never from the name the candidate gave it.
+    kind = resume_files.kind_from_name(application.resume.name) or resume_files.PDF
+    filename = application.resume_name or _("resume")
+    if not filename.lower().endswith("." + resume_files.EXTENSIONS[kind]):
+        filename = f"{filename}.{resume_files.EXTENSIONS[kind]}"
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=resume_files.CONTENT_TYPES[kind]
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

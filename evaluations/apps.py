@@ -7,14 +7,24 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
-        from candidates.signals import application_inputs_changed
+        from candidates.signals import application_anonymised, application_inputs_changed
         from positions.signals import position_requirements_changed
 
         position_requirements_changed.connect(_rescore_position, dispatch_uid="evaluations-rescore-position")
         application_inputs_changed.connect(_rescore_application, dispatch_uid="evaluations-rescore-application")
+        application_anonymised.connect(_scrub_scorecards, dispatch_uid="evaluations-scrub-scorecards")
 
 
-# Receivers only enqueue; the scoring is the tasks' work, after the sender's commit.
+def _scrub_scorecards(sender, application_id, **kwargs):
+    """Within the anonymising transaction: free text about the person goes; the ratings stay for the figures."""
+    from .models import Rating, Scorecard, ScorecardChange
+
+    Scorecard.objects.filter(interview__application_id=application_id).update(takeaways="")
+    Rating.objects.filter(scorecard__interview__application_id=application_id).update(note="")
+    ScorecardChange.objects.filter(scorecard__interview__application_id=application_id).update(changes=[])
+
+
+# Receivers below only enqueue; the scoring is the tasks' work, after the sender's commit.
 def _rescore_position(sender, position_id, **kwargs):
     _enqueue("rescore_position", position_id)
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidates.models import Application
@@ -45,6 +46,11 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
         errors["starts_at"] = _("Choose a time in the future.")
     if application.is_closed or application.stage == "hired":
         errors["__all__"] = _("This application is closed; reopen it before scheduling an interview.")
+    elif application.is_blind:
+        errors["__all__"] = _(
+            "This position uses blind screening: move the application to the interview stage before scheduling, "
+            "so interviewers and invitations do not reveal who the person is too early."
+        )
     panel = set(application.position.panel.values_list("pk", flat=True))
     outsiders = [user for user in interviewers if user.pk not in panel]
     if outsiders:
@@ -72,8 +78,8 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
                             _("%(name)s already has an interview from %(start)s to %(end)s.")
                             % {
                                 "name": user.get_full_name() or user.get_username(),
-                                "start": timezone.localtime(other.starts_at).strftime("%d/%m %H:%M"),
-                                "end": timezone.localtime(other.ends_at).strftime("%H:%M"),
+                                "start": date_format(timezone.localtime(other.starts_at), "SHORT_DATETIME_FORMAT"),
+                                "end": date_format(timezone.localtime(other.ends_at), "TIME_FORMAT"),
                             }
                         )
         if busy:
@@ -139,7 +145,19 @@ def interview_cancel(*, interview: Interview, user) -> Interview:
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
     _invite(interview, calendar.CANCEL)
+    # Ratings from a cancelled interview no longer count in the ranking.
+    application_id = interview.application_id
+    transaction.on_commit(lambda: _enqueue_rescore([application_id]))
     return interview
+
+
+def _enqueue_rescore(application_ids):
+    from .tasks import rescore_applications
+
+    try:
+        rescore_applications.delay(application_ids)
+    except Exception:
+        logger.warning("could not enqueue rescoring of %s", application_ids, exc_info=True)
 
 
 def _sync_scorecards(interview: Interview) -> None:
@@ -226,6 +244,12 @@ def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | Non
         raise ValidationError(_("Only the interviewer can submit their own scorecard."), code="not_owner")
     if scorecard.is_submitted:
         return scorecard
+    if scorecard.interview.is_cancelled:
+        raise ValidationError(_("This interview was cancelled; the scorecard can no longer be submitted."), code="cancelled")
+    if scorecard.interview.starts_at > timezone.now():
+        raise ValidationError(
+            _("The interview has not started yet. Save your notes as a draft and submit after it."), code="too_early"
+        )
     missing = missing_criteria(scorecard, labels)
     if missing:
         raise ValidationError(
@@ -257,7 +281,8 @@ def may_see_others(user, application: Application) -> bool:
     if user.has_perm("evaluations.view_scorecard"):
         return True
     return Scorecard.objects.filter(
-        interview__application=application, interviewer=user, status=Scorecard.Status.SUBMITTED
+        interview__application=application, interviewer=user, status=Scorecard.Status.SUBMITTED,
+        interview__status=Interview.Status.SCHEDULED,
     ).exists()
 
 
@@ -320,7 +345,7 @@ def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:
             for email, user in recipients:
                 if email:
                     _record(f"interview:{interview.pk}:{interview.sequence}:{email.lower()}", Reminder.Kind.INTERVIEW,
-                            interview=interview, to=email, user=user)
+                            interview=interview, to=email, user=user, payload={"sequence": interview.sequence})
         for scorecard in interview.scorecards.all():
             state = {"ends_at": interview.ends_at, "now": now, "policy": rules, "submitted": scorecard.is_submitted, "cancelled": False}
             number = overdue_reminder_number(**state)
@@ -367,7 +392,7 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
         )
         if reminder is None or reminder.status != Reminder.Status.PENDING:
             return "skipped"
-        reason = _obsolete(reminder)
+        reason = _obsolete(reminder, now)
         if reason:
             reminder.status = Reminder.Status.FAILED
             reminder.payload = {**reminder.payload, "skipped": reason}
@@ -376,10 +401,13 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
         reminder.attempts += 1
         try:
             _message(reminder, now).send()
-        except OSError as error:
+        except OSError as error:  # the mail server: worth retrying
             failure = error
             if reminder.attempts >= 5:
                 reminder.status = Reminder.Status.FAILED
+        except Exception:  # a broken template or header: retrying would not help
+            logger.exception("reminder %s cannot be built", reminder.pk)
+            reminder.status = Reminder.Status.FAILED
         else:
             reminder.status, reminder.sent_at = Reminder.Status.SENT, now
         reminder.save(update_fields=["status", "sent_at", "attempts"])
@@ -388,16 +416,28 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
     return "sent"
 
 
-def _obsolete(reminder: Reminder) -> str:
+def _obsolete(reminder: Reminder, now: datetime.datetime) -> str:
+    """Why a recorded message should no longer go out, or an empty string."""
     interview = reminder.interview
     if reminder.kind == Reminder.Kind.INVITATION:
-        return "superseded" if interview.sequence != reminder.payload.get("sequence") else ""
+        # A cancellation for someone taken off the panel stays valid whatever happens next.
+        stale = interview.sequence != reminder.payload.get("sequence")
+        return "superseded" if stale and reminder.payload.get("method") == calendar.REQUEST else ""
     if reminder.kind in (Reminder.Kind.INTERVIEW, Reminder.Kind.OVERDUE) and interview.is_cancelled:
         return "interview cancelled"
+    if reminder.kind == Reminder.Kind.INTERVIEW:
+        if now >= interview.starts_at:
+            return "interview started"
+        if reminder.payload.get("sequence", interview.sequence) != interview.sequence:
+            return "rescheduled"
+        if reminder.recipient_id and not interview.interviewers.filter(pk=reminder.recipient_id).exists():
+            return "no longer on the panel"
     if reminder.kind == Reminder.Kind.OVERDUE:
-        scorecard = Scorecard.objects.get(pk=reminder.scorecard_id)
-        if scorecard.is_submitted:
-            return "scorecard submitted"
+        scorecard = Scorecard.objects.filter(pk=reminder.scorecard_id).first()
+        if scorecard is None or scorecard.is_submitted:
+            return "scorecard submitted or removed"
+        if interview.ends_at > now:
+            return "rescheduled to a later time"
     return ""
 
 

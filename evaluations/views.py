@@ -295,7 +295,7 @@ def ranking_page(request, position_pk):
 def ranking_compare(request, position_pk):
     position = _hr_position(request, position_pk)
     try:
-        ids = [int(value) for value in request.GET.getlist("ids")][:3]
+        ids = [int(value) for value in request.GET.getlist("ids") if len(value) <= 18][:3]
     except ValueError:
         ids = []
     scores = list(selectors.ranking(position, filters={}).filter(application_id__in=ids))

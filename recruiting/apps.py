@@ -8,10 +8,13 @@ class RecruitingConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.urls import register_converter
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .converters import IdConverter
 
         user_logged_in.connect(_remember_time_zone, dispatch_uid="recruiting-time-zone")
+        register_converter(IdConverter, "id")
 
 
 def _remember_time_zone(sender, request, user, **kwargs):

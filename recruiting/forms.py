@@ -19,3 +19,27 @@ class StaffProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("Applied from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Applied until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    function = forms.ChoiceField(label=_("Function"), required=False)
+    position = forms.TypedChoiceField(label=_("Position"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        from positions.models import Function, Position
+
+        super().__init__(*args, **kwargs)
+        self.fields["function"].choices = [("", _("All functions"))] + Function.choices
+        self.fields["position"].choices = [("", _("All positions"))] + list(
+            Position.objects.exclude(status=Position.Status.DRAFT).order_by("title").values_list("pk", "title")
+        )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -137,6 +137,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/sortablejs", NODE_MODULES / "sortablejs"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -160,6 +161,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Applications
 # ---------------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
+# Personal data is kept this many months after an application's last activity (longer with
+# consent to be considered for future roles), then anonymised by a periodic task.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+RETENTION_MONTHS_WITH_CONSENT = env.int("RETENTION_MONTHS_WITH_CONSENT", default=24)
 # At most this many application attempts per client address per window (seconds).
 APPLY_RATE_LIMIT = env.int("APPLY_RATE_LIMIT", default=5)
 APPLY_RATE_WINDOW = env.int("APPLY_RATE_WINDOW", default=600)
@@ -204,6 +209,7 @@ CELERY_BEAT_SCHEDULE = {
     "retry-resume-extraction": {"task": "candidates.tasks.extract_pending_resumes", "schedule": 15 * 60},
     "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 6 * 60 * 60},
     "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 5 * 60},
+    "anonymise-expired": {"task": "candidates.tasks.anonymise_expired", "schedule": 24 * 60 * 60},
 }
 # Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
 INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)

@@ -14,6 +14,9 @@ staff_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("settings/", views.my_settings, name="settings"),
+        path("privacy/", views.privacy_overview, name="privacy"),
+        path("reports/", views.reports_view, name="reports"),
+        path("candidates/<id:pk>/privacy/", views.candidate_privacy, name="candidate_privacy"),
     ],
     "staff",
 )

@@ -7,20 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from candidates import privacy
+from candidates.models import Candidate, ErasureRecord
 from evaluations.services import interviews_for
 from positions.models import Position
 
-from .forms import StaffProfileForm
+from . import reports
+from .forms import ReportFilterForm, StaffProfileForm
 from .middleware import TIME_ZONE_SESSION_KEY
 from .models import profile_for
+from .privacy import candidate_export
 from .roles import is_hr_manager
 
 logger = logging.getLogger(__name__)
@@ -108,3 +113,150 @@ def my_settings(request):
                             secure=settings.SESSION_COOKIE_SECURE, httponly=False)
         return response
     return render(request, "recruiting/settings.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------
+# Data protection (HR): retention overview, export and erasure
+# ---------------------------------------------------------------------------
+def _privacy_officer(request):
+    if not request.user.has_perm("candidates.change_candidate"):
+        raise Http404
+
+
+@login_required
+@require_GET
+def privacy_overview(request):
+    _privacy_officer(request)
+    now = timezone.now()
+    soon = (
+        privacy.expiring(now=now, days=30)
+        .select_related("candidate", "position")
+        .order_by("last_activity_at")[:500]
+    )
+    return render(
+        request,
+        "recruiting/privacy_overview.html",
+        {
+            "expiring": [(application, privacy.expires_at(application)) for application in soon],
+            "erasures": ErasureRecord.objects.select_related("erased_by")[:20],
+            "months": settings.RETENTION_MONTHS,
+            "months_consent": settings.RETENTION_MONTHS_WITH_CONSENT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_privacy(request, pk):
+    _privacy_officer(request)
+    candidate = get_object_or_404(Candidate, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "export":
+        data = candidate_export(candidate=candidate, user=request.user)
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}-data.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm the erasure; nothing was erased."))
+            return redirect("staff:candidate_privacy", pk=candidate.pk)
+        privacy.candidate_erase(candidate=candidate, user=request.user)
+        messages.success(request, _("The person's data has been erased. A record of the erasure was kept, without their identity."))
+        return redirect("staff:privacy")
+    applications = candidate.applications.select_related("position").order_by("-applied_at")
+    return render(
+        request,
+        "recruiting/candidate_privacy.html",
+        {"candidate": candidate, "applications": [(a, privacy.expires_at(a)) for a in applications]},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Reports (HR)
+# ---------------------------------------------------------------------------
+REPORT_EXPORTS = ("funnel", "positions", "speed", "sources", "scorecards", "calibration")
+
+
+@login_required
+@require_GET
+def reports_view(request):
+    if not request.user.has_perm("candidates.view_application"):
+        raise Http404
+    form = ReportFilterForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    filters = reports.Filters(
+        date_from=data.get("date_from"), date_to=data.get("date_to"), function=data.get("function") or "",
+        position_id=data.get("position"),
+    )
+    context = {
+        "form": form,
+        "funnel": reports.funnel(filters),
+        "by_position": reports.funnel_by_position(filters),
+        "speed": reports.speed(filters),
+        "sources": reports.sources(filters),
+        "scorecards": reports.scorecard_completion(filters),
+        "calibration": reports.calibration(filters),
+    }
+    export = request.GET.get("export")
+    if export in REPORT_EXPORTS:
+        return _report_csv(export, context)
+    query = request.GET.copy()
+    query.pop("export", None)
+    context["querystring"] = query.urlencode()
+    context["stage_labels"] = [str(row["label"]) for row in context["funnel"]]
+    context.update(_charts(context))
+    return render(request, "recruiting/reports.html", context)
+
+
+def _charts(context) -> dict:
+    """Chart.js data for each report, from the same figures as its table."""
+
+    def chart(labels, *datasets):
+        return {"labels": [str(label) for label in labels],
+                "datasets": [{"label": str(name), "data": values} for name, values in datasets]}
+
+    funnel, speed, sources = context["funnel"], context["speed"], context["sources"]
+    scorecards, calibration = context["scorecards"], context["calibration"]
+    return {
+        "funnel_chart": chart([r["label"] for r in funnel], (_("Applications"), [r["count"] for r in funnel])),
+        "speed_chart": chart([r["label"] for r in speed["stages"]],
+                             (_("Median days"), [r["median_days"] or 0 for r in speed["stages"]])),
+        "sources_chart": chart([r["label"] for r in sources], (_("Applications"), [r["applications"] for r in sources]),
+                               (_("Hires"), [r["hires"] for r in sources])),
+        "scorecards_chart": chart([r["interviewer"] for r in scorecards], (_("On time"), [r["on_time"] for r in scorecards]),
+                                  (_("Late"), [r["late"] for r in scorecards]), (_("Missing"), [r["missing"] for r in scorecards])),
+        "calibration_chart": chart([r["interviewer"] for r in calibration], (_("Mean"), [r["mean"] for r in calibration]),
+                                   (_("Panel"), [r["panel"] for r in calibration])),
+    }
+
+
+def _report_csv(name, context):
+    import csv
+
+    from django.utils.translation import get_language
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="report-{name}-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
+    if name == "funnel":
+        writer.writerow([_("Stage"), _("Applications"), _("Conversion from the stage before (%)")])
+        writer.writerows([r["label"], r["count"], "" if r["conversion"] is None else r["conversion"]] for r in context["funnel"])
+    elif name == "positions":
+        writer.writerow([_("Position")] + [r["label"] for r in context["funnel"]])
+        writer.writerows([r["position"], *r["counts"]] for r in context["by_position"])
+    elif name == "speed":
+        writer.writerow([_("Stage"), _("Median days"), _("Stays")])
+        writer.writerows([r["label"], r["median_days"], r["count"]] for r in context["speed"]["stages"])
+        writer.writerow([_("Time to hire (median days)"), context["speed"]["time_to_hire"], context["speed"]["hires"]])
+    elif name == "sources":
+        writer.writerow([_("Source"), _("Applications"), _("Hires")])
+        writer.writerows([r["label"], r["applications"], r["hires"]] for r in context["sources"])
+    elif name == "scorecards":
+        writer.writerow([_("Interviewer"), _("On time"), _("Late"), _("Missing")])
+        writer.writerows([r["interviewer"], r["on_time"], r["late"], r["missing"]] for r in context["scorecards"])
+    else:
+        writer.writerow([_("Interviewer"), _("Mean rating"), _("Ratings"), _("Panel mean"), _("Difference")])
+        writer.writerows([r["interviewer"], r["mean"], r["ratings"], r["panel"], r["difference"]] for r in context["calibration"])
+    return response

@@ -113,7 +113,7 @@ def test_back_to_back_interviews_are_not_a_double_booking(hr, interviewer, refer
 
 
 def test_submitting_needs_every_criterion_and_names_what_is_missing(application, hr, interviewer):
-    interview = schedule(application=application, interviewers=[interviewer], hr=hr)
+    interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     card = interview.scorecards.get()
     first = card.ratings.first()
     services.scorecard_save(scorecard=card, scores={first.criterion: 4}, notes={}, recommendation="", takeaways="", user=interviewer)
@@ -125,7 +125,7 @@ def test_submitting_needs_every_criterion_and_names_what_is_missing(application,
 
 
 def test_changes_after_submission_are_recorded(application, hr, interviewer):
-    interview = schedule(application=application, interviewers=[interviewer], hr=hr)
+    interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     card = rate_everything(interview.scorecards.get())
     rating = card.ratings.first()
     services.scorecard_save(
@@ -140,6 +140,34 @@ def test_changes_after_submission_are_recorded(application, hr, interviewer):
                                 takeaways="", user=interviewer)
 
 
+def test_a_scorecard_cannot_be_submitted_before_the_interview_or_after_a_cancellation(application, hr, interviewer):
+    card = schedule(application=application, interviewers=[interviewer], hr=hr).scorecards.get()
+    with pytest.raises(ValidationError, match="has not started yet"):
+        rate_everything(card)
+    past = schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
+    services.interview_cancel(interview=past, user=hr)
+    with pytest.raises(ValidationError, match="was cancelled"):
+        rate_everything(past.scorecards.get())
+
+
+def test_a_cancelled_interview_does_not_hide_the_candidate_from_the_next_panel(application, hr, interviewer, other_interviewer):
+    from candidates.selectors import visible_applications
+
+    first = schedule(application=application, interviewers=[interviewer], hr=hr)
+    services.interview_cancel(interview=first, user=hr)
+    schedule(application=application, interviewers=[other_interviewer], hr=hr, starts_in=3 * D)
+    assert list(visible_applications(other_interviewer)) == [application]
+    assert list(visible_applications(interviewer)) == []
+
+
+def test_blind_positions_interview_only_from_the_interview_stage(reference_data, hr, interviewer):
+    application = ApplicationFactory(position__blind_screening=True)
+    application.position.panel.add(interviewer)
+    with pytest.raises(ValidationError, match="blind screening"):
+        services.interview_schedule(application=application, kind="phone", starts_at=timezone.now() + D,
+                                    duration_minutes=30, location="Phone", interviewers=[interviewer], user=hr)
+
+
 def test_only_the_interviewer_can_change_their_scorecard(application, hr, interviewer, other_interviewer):
     card = schedule(application=application, interviewers=[interviewer], hr=hr).scorecards.get()
     with pytest.raises(ValidationError):
@@ -147,7 +175,7 @@ def test_only_the_interviewer_can_change_their_scorecard(application, hr, interv
 
 
 def test_blind_feedback(application, hr, interviewer, other_interviewer):
-    interview = schedule(application=application, interviewers=[interviewer, other_interviewer], hr=hr)
+    interview = schedule(application=application, interviewers=[interviewer, other_interviewer], hr=hr, starts_in=-2 * H)
     rate_everything(interview.scorecards.get(interviewer=other_interviewer))
     assert services.may_see_others(interviewer, application) is False
     assert services.may_see_others(hr, application) is True

@@ -6,9 +6,10 @@ that explain it, as (code, parameters) pairs rendered in the reader's language b
 
 Skills
     Each of the position's skills counts with its weight, doubled when required.
-    The evidence for a skill is the strongest available: an interviewer's rating
-    (1–4 mapped onto 0–1), else the candidate's declaration (0.8), else a whole-word
-    match in the résumé text (0.5), else nothing (0).
+    The evidence for a skill, in order of precedence: interviewers' ratings (their mean,
+    1–4 mapped onto 0–1, which overrides what the candidate says), else the candidate's
+    declaration (0.8), else a whole-word match in the résumé text (0.5), else nothing (0).
+    A position with no skills leaves this part out of the total.
 
 Background
     Education and experience count half each, measured against the minimum and the
@@ -19,8 +20,8 @@ Background
 
 Interpersonal
     Only from scorecards, never from self-description: the mean calibrated rating per
-    competency, then the mean over competencies. With no scorecard it is "not yet
-    assessed" and the total is computed over what is known, marked partial.
+    competency, then the mean over competencies. With no competency rated yet it is "not
+    yet assessed" and the total is computed over what is known, marked partial.
 
 Calibration
     An interviewer with at least ``CALIBRATION_MIN_RATINGS`` submitted ratings has an
@@ -181,14 +182,16 @@ def _education_points(requirement: Requirement, education: int, years: int) -> f
         return 1.0
     if education >= minimum:
         return 0.7 + 0.3 * (education - minimum) / (preferred - minimum)
+    below = 0.3 * education / minimum if minimum else 0.0
     k = requirement.years_per_level if requirement.allows_substitution else None
     if k:
-        # Each k years beyond the minimum experience make up one missing level.
+        # Each k years beyond the minimum experience make up one missing level; only the
+        # levels actually made up move the score from "below" towards the minimum's 0.7.
         spare_years = max(years - requirement.experience_min_years, 0)
-        covered = min(spare_years / k, minimum - education)
-        effective = education + covered
-        return 0.7 * effective / minimum if minimum else 0.7
-    return 0.3 * education / minimum if minimum else 0.0
+        missing = minimum - education
+        covered = min(spare_years / k, missing)
+        return below + (0.7 - below) * covered / missing
+    return below
 
 
 def _experience_points(requirement: Requirement, education: int, years: int) -> float:
@@ -255,7 +258,9 @@ def score(inputs: Inputs) -> Result:
     background, background_lines = background_score(inputs)
     interpersonal, interpersonal_lines = interpersonal_score(inputs.competencies)
     weights = inputs.weights
-    parts = [(skills, weights.skills), (background, weights.background)]
+    parts = [(background, weights.background)]
+    if inputs.skills:
+        parts.append((skills, weights.skills))
     if interpersonal is not None:
         parts.append((interpersonal, weights.interpersonal))
     known_weight = sum(w for _value, w in parts)
@@ -326,7 +331,7 @@ def explain(code: str, params: dict, names: dict[str, str] | None = None) -> str
         values["minimum"] = _years(values["minimum"])
         values["preferred"] = _years(values["preferred"])
     template = _LINES.get(code)
-    return str(template) % values if template else code
+    return str(template) % values if template else ""
 
 
 def describe_evidence(part: str, evidence: dict) -> str:

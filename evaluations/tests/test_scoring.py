@@ -64,6 +64,7 @@ def test_required_skills_weigh_more_than_preferred_ones():
         (E.UPPER_SECONDARY, 2, 70.0),  # exactly the minimum
         (E.UPPER_SECONDARY, 0, 35.0),  # no experience
         (E.LOWER_SECONDARY, 4, 80.0),  # a missing level made up by two spare years
+        (E.LOWER_SECONDARY, 2, 42.5),  # no spare years: the level is not made up
         (E.BACHELOR, 0, 85.0),  # a higher level makes up the two missing years
         (E.BACHELOR, 10, 99.38),  # diminishing returns beyond the preferred years
     ],
@@ -186,7 +187,9 @@ def test_total_is_within_0_and_100_and_is_the_weighted_sum(skills, education, ye
     result = score(Inputs(requirement=REQ, education=education, years=years, skills=skills,
                           competencies=competencies, weights=weights))
     assert 0 <= result.total <= 100
-    parts = [(result.skills, weights.skills), (result.background, weights.background)]
+    parts = [(result.background, weights.background)]
+    if skills:
+        parts.append((result.skills, weights.skills))
     if result.interpersonal is not None:
         parts.append((result.interpersonal, weights.interpersonal))
     known = sum(w for _v, w in parts)

@@ -1,24 +1,20 @@
-import csv
-
-from django.contrib import admin
-from django.http import HttpResponse
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Answer, Application, Candidate, CandidateEmail, EmailTemplate, Note, RejectionReason, StageChange
-
-
-@admin.action(description=_("Export selected as CSV"))
-def export_csv(modeladmin, request, queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{modeladmin.model._meta.model_name}.csv"'
-    response.write("\ufeff")
-    fields = [f for f in modeladmin.model._meta.concrete_fields if f.name not in ("resume_text",)]
-    writer = csv.writer(response)
-    writer.writerow([str(f.verbose_name) for f in fields])
-    for obj in queryset.iterator(chunk_size=500):
-        row = [str(f.value_from_object(obj)) for f in fields]
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return response
+from . import privacy
+from .models import (
+    Answer,
+    Application,
+    Candidate,
+    CandidateEmail,
+    EmailTemplate,
+    ErasureRecord,
+    Note,
+    RejectionReason,
+    ResumeAccess,
+    StageChange,
+)
 
 
 class ApplicationInline(admin.TabularInline):
@@ -38,7 +34,18 @@ class CandidateAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["email_normalized", "created_at", "updated_at"]
     inlines = [ApplicationInline]
-    actions = [export_csv]
+    actions = ["anonymise"]
+
+    @admin.action(description=_("Anonymise the selected candidates (right to erasure)"), permissions=["change"])
+    def anonymise(self, request, queryset):
+        for candidate in queryset:
+            privacy.candidate_erase(candidate=candidate, user=request.user)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d candidate anonymised.", "%(count)d candidates anonymised.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class StageChangeInline(admin.TabularInline):
@@ -85,7 +92,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     exclude = ["resume_text"]
     inlines = [AnswerInline, StageChangeInline, NoteInline]
-    actions = [export_csv]
 
 
 @admin.register(RejectionReason)
@@ -104,9 +110,59 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(CandidateEmail)
 class CandidateEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at", "application"]
     list_filter = ["status", "kind", "language"]
-    list_select_related = ["application"]
+    list_select_related = ["application__candidate", "application__position"]
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in CandidateEmail._meta.fields]
+
+
+@admin.register(ResumeAccess)
+class ResumeAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "application"]
+    list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "application__candidate", "application__position"]
+    search_fields = ["user__username", "application__candidate__last_name"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "user", "action", "application"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    list_display = ["erased_at", "reason", "applications", "erased_by"]
+    list_filter = ["reason"]
+    list_select_related = ["erased_by"]
+    date_hierarchy = "erased_at"
+    readonly_fields = ["erased_at", "reason", "applications", "erased_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["application", "from_stage", "to_stage", "changed_by", "changed_at"]
+    list_filter = ["to_stage", "from_stage"]
+    list_select_related = ["application__candidate", "application__position", "changed_by"]
+    search_fields = ["application__candidate__last_name", "note"]
+    date_hierarchy = "changed_at"
+    readonly_fields = ["application", "from_stage", "to_stage", "changed_by", "changed_at", "rejection_reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["application", "author", "created_at"]
+    list_select_related = ["application__candidate", "application__position", "author"]
+    search_fields = ["body", "application__candidate__last_name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["application", "author", "created_at"]

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Interview, Rating, Reminder, Scorecard, ScorecardChange
+from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange
 
 
 class ScorecardInline(admin.TabularInline):
@@ -69,6 +71,34 @@ class ReminderAdmin(admin.ModelAdmin):
     search_fields = ["key", "to"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Reminder._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected reminders again"), permissions=["view"])
+    def resend(self, request, queryset):
+        from .tasks import deliver_reminder
+
+        ids = list(queryset.values_list("pk", flat=True))
+        # Back to pending: deliver() checks again that the message still makes sense.
+        Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.PENDING, attempts=0, sent_at=None)
+        for pk in ids:
+            deliver_reminder.delay(pk)
+        self.message_user(
+            request,
+            ngettext("%(count)d reminder queued again.", "%(count)d reminders queued again.", len(ids)) % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApplicationScore)
+class ApplicationScoreAdmin(admin.ModelAdmin):
+    list_display = ["application", "position", "total", "skills", "background", "interpersonal", "partial", "computed_at"]
+    list_filter = ["partial", "position"]
+    list_select_related = ["application__candidate", "application__position", "position"]
+    search_fields = ["application__candidate__last_name"]
+    readonly_fields = [f.name for f in ApplicationScore._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -90,6 +90,14 @@ class PositionAdmin(admin.ModelAdmin):
     ]
 
 
+@admin.register(ScreeningQuestion)
+class ScreeningQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "position", "kind", "required", "knockout"]
+    list_filter = ["kind", "required"]
+    list_select_related = ["position"]
+    search_fields = ["text", "position__title"]
+
+
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
     list_display = ["name", "position_count"]

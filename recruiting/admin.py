@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from .admin_actions import export_csv
 from .models import StaffProfile
+
+# CSV export on every changelist.
+admin.site.add_action(export_csv, "export_csv")
 
 
 @admin.register(StaffProfile)

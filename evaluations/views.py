@@ -15,7 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import models as stage_rules
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
 from positions.models import Position
@@ -243,14 +242,13 @@ def _explained(score, names, rank=None, *, lines=True):
     application = score.application
     name = application.display_name
     next_stage = application.next_stage
-    stage_labels = dict(Stage.choices)
     return {
         "score": score,
         "application": application,
         "rank": rank,
         "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
-        "moves": [(stage, stage_labels[stage], stage == next_stage) for stage in stage_rules.allowed_moves(application.stage)],
+        "moves": [(stage, label, stage == next_stage) for stage, label in application.move_choices],
         "move_url": reverse("candidates:move", kwargs={"pk": application.pk}),
         "why_url": reverse("evaluations:why", kwargs={"position_pk": score.position_id, "application_pk": application.pk}),
         "move_label": _("Move %(name)s to") % {"name": name},

@@ -1,5 +1,6 @@
 """Project-wide views: the staff dashboard, health check and error pages."""
 
+import csv
 import logging
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -232,10 +234,6 @@ def _charts(context) -> dict:
 
 
 def _report_csv(name, context):
-    import csv
-
-    from django.utils.translation import get_language
-
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="report-{name}-{timezone.localdate():%Y%m%d}.csv"'
     response.write("\ufeff")

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,6 +39,14 @@ class CandidateAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Anonymise the selected candidates (right to erasure)"), permissions=["change"])
     def anonymise(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            # Like Django's own delete action: show what will happen and ask once more.
+            return TemplateResponse(
+                request,
+                "admin/candidates/anonymise_confirmation.html",
+                {**self.admin_site.each_context(request), "candidates": queryset, "opts": self.model._meta,
+                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME},
+            )
         for candidate in queryset:
             privacy.candidate_erase(candidate=candidate, user=request.user)
         count = queryset.count()
@@ -133,6 +142,9 @@ class ResumeAccessAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log must outlive what it records
+
 
 @admin.register(ErasureRecord)
 class ErasureRecordAdmin(admin.ModelAdmin):
@@ -143,6 +155,9 @@ class ErasureRecordAdmin(admin.ModelAdmin):
     readonly_fields = ["erased_at", "reason", "applications", "erased_by"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -76,11 +76,26 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log is the proof of what was sent
+
     @admin.action(description=_("Send the selected reminders again"), permissions=["view"])
     def resend(self, request, queryset):
+        from django.utils import timezone
+
+        from . import services
         from .tasks import deliver_reminder
 
-        ids = list(queryset.values_list("pk", flat=True))
+        now = timezone.now()
+        ids, skipped = [], []
+        for reminder in queryset.select_related("interview"):
+            reason = services.obsolete_reason(reminder, now) if reminder.interview_id else ""
+            (skipped if reason else ids).append(reminder)
+        for reminder in skipped:
+            self.message_user(
+                request, _("Not sent again, it no longer applies: %(key)s") % {"key": reminder.key}, messages.WARNING
+            )
+        ids = [r.pk for r in ids]
         # Back to pending: deliver() checks again that the message still makes sense.
         Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.PENDING, attempts=0, sent_at=None)
         for pk in ids:

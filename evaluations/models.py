@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from candidates.models import Application
 
@@ -51,7 +53,7 @@ class Interview(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"], name="interview_status_start")]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.application.candidate} ({self.starts_at:%Y-%m-%d %H:%M})"
+        return f"{self.get_kind_display()}: {self.application.candidate} ({timezone.localtime(self.starts_at):%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
         return reverse("evaluations:interview", kwargs={"pk": self.pk})
@@ -174,9 +176,9 @@ class Reminder(models.Model):
         DIGEST = "digest", _("Overdue digest to HR")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        PENDING = "pending", pgettext_lazy("reminder", "Waiting to be sent")
+        SENT = "sent", pgettext_lazy("reminder", "Sent")
+        FAILED = "failed", pgettext_lazy("reminder", "Not sent")
 
     key = models.CharField(_("idempotency key"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

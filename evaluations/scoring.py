@@ -41,6 +41,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -319,6 +320,8 @@ def _years(count: int) -> str:
 def explain(code: str, params: dict, names: dict[str, str] | None = None) -> str:
     """One stored explanation line in the active language; `names` maps criterion keys to labels."""
     values = dict(params)
+    if "rating" in values:
+        values["rating"] = number_format(values["rating"], 1)
     if names and values.get("competency") in names:
         values["competency"] = names[values["competency"]]
     if "count" in values:

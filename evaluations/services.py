@@ -392,7 +392,7 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
         )
         if reminder is None or reminder.status != Reminder.Status.PENDING:
             return "skipped"
-        reason = _obsolete(reminder, now)
+        reason = obsolete_reason(reminder, now)
         if reason:
             reminder.status = Reminder.Status.FAILED
             reminder.payload = {**reminder.payload, "skipped": reason}
@@ -416,7 +416,7 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
     return "sent"
 
 
-def _obsolete(reminder: Reminder, now: datetime.datetime) -> str:
+def obsolete_reason(reminder: Reminder, now: datetime.datetime) -> str:
     """Why a recorded message should no longer go out, or an empty string."""
     interview = reminder.interview
     if reminder.kind == Reminder.Kind.INVITATION:

@@ -10,8 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -134,6 +136,7 @@ def _scorecard_context(request, scorecard, form):
         "changes": scorecard.changes.select_related("changed_by") if scorecard.is_submitted else [],
         "may_see_others": services.may_see_others(request.user, application),
         "duties": application.position.duties.all(),
+        "interview_started": scorecard.interview.starts_at <= timezone.now(),
     }
 
 
@@ -169,7 +172,9 @@ def scorecard(request, pk):
                 form.add_error(None, error)
             else:
                 if request.headers.get("HX-Request"):
-                    return HttpResponse(render_to_string("evaluations/partials/saved.html", {"scorecard": card}, request))
+                    labels_now = {k: v["label"] for k, v in guide.items()}
+                    context = {"scorecard": card, "missing": services.missing_criteria(card, labels_now)}
+                    return HttpResponse(render_to_string("evaluations/partials/saved.html", context, request))
                 messages.success(request, _("Saved."))
                 return redirect(card)
         card = selectors.own_scorecard(request.user, pk)
@@ -235,7 +240,10 @@ def ranking_why(request, position_pk, application_pk):
     score = get_object_or_404(
         selectors.ranking(position, filters={}), application_id=application_pk
     )
-    return render(request, "evaluations/partials/why.html", _explained(score, selectors.criterion_names(position)))
+    context = _explained(score, selectors.criterion_names(position))
+    if request.headers.get("HX-Request"):
+        return render(request, "evaluations/partials/why.html", context)
+    return render(request, "evaluations/ranking_why.html", {**context, "position": position})
 
 
 def _explained(score, names, rank=None, *, lines=True):
@@ -312,14 +320,15 @@ def _ranking_csv(position, scores, names):
     response["Content-Disposition"] = f'attachment; filename="ranking-{position.slug}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
-    writer.writerow([_("Rank"), _("Candidate"), _("Stage"), _("Meets requirements"), _("Skills"),
+    writer.writerow([pgettext("place in the ranking", "Rank"), _("Candidate"), _("Stage"), _("Meets requirements"), _("Skills"),
                      _("Education and experience"), _("Interpersonal"), _("Total"), _("Partial"), _("Explanation")])
     for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
         application = score.application
         writer.writerow([
             rank, application.display_name, application.get_stage_display(),
-            _("yes") if application.meets_requirements else _("no"), score.skills, score.background,
-            "" if score.interpersonal is None else score.interpersonal, score.total,
+            _("yes") if application.meets_requirements else _("no"), number_format(score.skills),
+            number_format(score.background), "" if score.interpersonal is None else number_format(score.interpersonal),
+            number_format(score.total),
             _("yes") if score.partial else _("no"),
             " | ".join(scoring.explain(code, params, names) for code, params in score.lines),
         ])

@@ -106,7 +106,7 @@ def test_explanations_quote_the_figures_in_both_languages():
         assert "Communication: rated 3.5/4 by 2 interviewers" in lines
         assert describe_evidence("interpersonal", result.evidence) == "2 scorecards"
     with translation.override("it"):
-        assert "SAP: valutata 4.0/4 da 2 intervistatori" in [explain(c, p) for c, p in result.lines]
+        assert "SAP: valutata 4,0/4 da 2 intervistatori" in [explain(c, p) for c, p in result.lines]
 
 
 def test_weights_must_add_up_to_100():

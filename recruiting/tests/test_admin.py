@@ -70,7 +70,10 @@ def test_anonymise_action_and_csv_export(client, superuser, reference_data):
     url = reverse("admin:candidates_candidate_changelist")
     response = client.post(url, {"action": "export_csv", "_selected_action": [application.candidate_id]})
     assert response["Content-Type"].startswith("text/csv") and application.candidate.email in response.content.decode()
-    client.post(url, {"action": "anonymise", "_selected_action": [application.candidate_id]})
+    confirm = client.post(url, {"action": "anonymise", "_selected_action": [application.candidate_id]})
+    assert "This cannot be undone" in confirm.content.decode()
+    assert Candidate.objects.get(pk=application.candidate_id).first_name != Candidate.ANONYMOUS
+    client.post(url, {"action": "anonymise", "_selected_action": [application.candidate_id], "confirmed": "yes"})
     candidate = Candidate.objects.get(pk=application.candidate_id)
     assert candidate.first_name == Candidate.ANONYMOUS
     assert ErasureRecord.objects.get().erased_by == superuser

@@ -48,6 +48,7 @@ def test_admin_anonymises_a_candidate_from_the_admin(browser, live_server, refer
     page.get_by_role("row", name="Bianca Neri").get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option(label="Anonymise the selected candidates (right to erasure)")
     page.get_by_role("button", name="Go").click()
+    page.get_by_role("button", name="Yes, anonymise them").click()
     expect(page.locator(".messagelist")).to_contain_text("1 candidate anonymised.")
     candidate = Candidate.objects.get(pk=application.candidate_id)
     assert candidate.first_name == Candidate.ANONYMOUS

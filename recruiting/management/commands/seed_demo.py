@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import Application, RejectionReason, Stage
+from candidates.models import Application, RejectionReason, Stage, StageChange
 from candidates.pdfwriter import simple_pdf
 from evaluations import ranking
 from evaluations import services as evaluation_services
@@ -140,6 +140,7 @@ class Command(BaseCommand):
                 token=uuid.uuid5(uuid.NAMESPACE_URL, email + position.slug),
             )
             self._advance(application, stage, hr)
+            self._backdate(application, days_ago=20 + index * 2)
             created += 1
         return created
 
@@ -182,6 +183,14 @@ class Command(BaseCommand):
                 )
                 evaluation_services.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
         return created
+
+    def _backdate(self, application, *, days_ago):
+        """Spread the story over the past weeks, so reports and timelines read like real ones."""
+        applied = timezone.now() - datetime.timedelta(days=days_ago)
+        Application.objects.filter(pk=application.pk).update(applied_at=applied, last_activity_at=applied)
+        for step, change in enumerate(application.stage_changes.order_by("changed_at", "pk")):
+            StageChange.objects.filter(pk=change.pk).update(changed_at=applied + datetime.timedelta(days=3 * step))
+        application.emails.update(created_at=applied, sent_at=applied)
 
     def _advance(self, application, stage, hr):
         path = {

@@ -190,3 +190,13 @@ def test_the_embedded_default_migrates_and_seeds_from_scratch(tmp_path):
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "Demo data ready" in result.stdout
+
+
+def test_no_model_change_lacks_a_migration(db):
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exit_:
+        pytest.fail(f"makemigrations --check failed ({exit_.code}): {out.getvalue()}")

@@ -1,7 +1,5 @@
 """Applying (public) and the hiring pipeline (HR): board, table, candidate page and actions."""
 
-import csv
-import re
 import uuid
 from urllib.parse import urlencode
 
@@ -11,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
+from recruiting.spreadsheets import csv_response
 
 from . import resume as resume_files
 from . import selectors, services
@@ -209,40 +208,22 @@ def application_table(request, pk=None):
 
 
 def _csv_response(applications, position):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"applications-{position.slug if position else 'all'}-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    # Spreadsheets set to Italian expect semicolons.
-    writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
+    response, writer = csv_response(name)
     writer.writerow(
         [_("First name"), _("Last name"), _("E-mail"), _("Phone"), _("Town"), _("Position"), _("Stage"),
          _("Meets requirements"), _("Highest education"), _("Years in a similar role"), _("Source"), _("Applied")]
     )
     for a in applications.iterator(chunk_size=500):
         blind = a.is_blind
-        writer.writerow(
-            [_csv_safe(v) for v in (
-                "" if blind else a.candidate.first_name, a.display_name if blind else a.candidate.last_name,
-                "" if blind else a.candidate.email, "" if blind else a.candidate.phone, "" if blind else a.candidate.town,
-                a.position.title, a.get_stage_display(), _("yes") if a.meets_requirements else _("no"),
-                a.get_education_level_display(), a.years_experience, a.get_source_display(),
-                timezone.localtime(a.applied_at).strftime("%Y-%m-%d %H:%M"),
-            )]
-        )
+        writer.writerow([
+            "" if blind else a.candidate.first_name, a.display_name if blind else a.candidate.last_name,
+            "" if blind else a.candidate.email, "" if blind else a.candidate.phone, "" if blind else a.candidate.town,
+            a.position.title, a.get_stage_display(), _("yes") if a.meets_requirements else _("no"),
+            a.get_education_level_display(), a.years_experience, a.get_source_display(),
+            timezone.localtime(a.applied_at).strftime("%Y-%m-%d %H:%M"),
+        ])
     return response
-
-
-_PHONE_OR_NUMBER = re.compile(r"^[+-][\d\s().-]*$")
-
-
-def _csv_safe(value):
-    # Candidate text starting with = + - @ would run as a formula in a spreadsheet;
-    # phone numbers such as +39 02 … are left as they are.
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE_OR_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 @require_POST

@@ -1,6 +1,5 @@
 """Interviews (HR schedules), scorecards (interviewers fill), 'My interviews', and the ranking."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
 from positions.models import Position
+from recruiting.spreadsheets import csv_response
 
 from . import scoring, selectors, services
 from .forms import InterviewForm, RankingFilterForm, ScorecardForm
@@ -316,20 +315,16 @@ def ranking_compare(request, position_pk):
 
 
 def _ranking_csv(position, scores, names):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{position.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
-    writer.writerow([pgettext("place in the ranking", "Rank"), _("Candidate"), _("Stage"), _("Meets requirements"), _("Skills"),
-                     _("Education and experience"), _("Interpersonal"), _("Total"), _("Partial"), _("Explanation")])
+    response, writer = csv_response(f"ranking-{position.slug}.csv")
+    writer.writerow([pgettext("place in the ranking", "Rank"), _("Candidate"), _("Stage"), _("Meets requirements"),
+                     _("Skills"), _("Education and experience"), _("Interpersonal"), _("Total"), _("Partial"),
+                     _("Explanation")])
     for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
         application = score.application
         writer.writerow([
             rank, application.display_name, application.get_stage_display(),
-            _("yes") if application.meets_requirements else _("no"), number_format(score.skills),
-            number_format(score.background), "" if score.interpersonal is None else number_format(score.interpersonal),
-            number_format(score.total),
-            _("yes") if score.partial else _("no"),
+            _("yes") if application.meets_requirements else _("no"), score.skills, score.background,
+            score.interpersonal, score.total, _("yes") if score.partial else _("no"),
             " | ".join(scoring.explain(code, params, names) for code, params in score.lines),
         ])
     return response

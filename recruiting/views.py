@@ -1,6 +1,5 @@
 """Project-wide views: the staff dashboard, health check and error pages."""
 
-import csv
 import logging
 
 from django.conf import settings
@@ -12,8 +11,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +27,7 @@ from .middleware import TIME_ZONE_SESSION_KEY
 from .models import profile_for
 from .privacy import candidate_export
 from .roles import is_hr_manager
+from .spreadsheets import csv_response
 
 logger = logging.getLogger(__name__)
 
@@ -234,29 +232,8 @@ def _charts(context) -> dict:
     }
 
 
-class _LocalizedWriter:
-    """CSV as the reader's spreadsheet expects it: ';' and decimal commas in Italian."""
-
-    def __init__(self, response):
-        self.writer = csv.writer(response, delimiter=";" if (get_language() or "").startswith("it") else ",")
-
-    @staticmethod
-    def _cell(value):
-        return number_format(value) if isinstance(value, float) else value
-
-    def writerow(self, row):
-        self.writer.writerow([self._cell(v) for v in row])
-
-    def writerows(self, rows):
-        for row in rows:
-            self.writerow(row)
-
-
 def _report_csv(name, context):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="report-{name}-{timezone.localdate():%Y%m%d}.csv"'
-    response.write("\ufeff")
-    writer = _LocalizedWriter(response)
+    response, writer = csv_response(f"report-{name}-{timezone.localdate():%Y%m%d}.csv")
     if name == "funnel":
         writer.writerow([_("Stage"), _("Applications"), _("Conversion from the stage before (%)")])
         writer.writerows([r["label"], r["count"], "" if r["conversion"] is None else r["conversion"]] for r in context["funnel"])

@@ -114,6 +114,18 @@ def test_compare_and_csv(hr_client, position):
     assert rows[0][:2] == ["Rank", "Candidate"] and len(rows) == 3
 
 
+def test_ranking_csv_defuses_formulas_and_follows_the_language(hr_client, reference_data):
+    position = OpenPositionFactory()
+    ApplicationFactory(position=position, candidate=CandidateFactory(first_name="=HYPERLINK(1)", last_name="x"))
+    ranking.rescore(position_id=position.pk)
+    url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
+    english = hr_client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1) x" in english
+    italian = hr_client.get(url, {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="it").content.decode("utf-8-sig")
+    header, row = italian.splitlines()[:2]
+    assert header.startswith("N.;") and ";" in row and "," in row.split(";")[7]  # decimal comma in the total
+
+
 def test_ranking_is_for_hr_only(client, interviewer, position):
     url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
     assert client.get(url).status_code == 302

@@ -14,11 +14,6 @@ class CandidatesConfig(AppConfig):
 
 def _rescreen_applications(sender, position_id, **kwargs):
     """Only enqueue: the work is the rescreen_position task's, after the position's commit."""
-    import logging
+    from recruiting.tasking import enqueue
 
-    from .tasks import rescreen_position
-
-    try:
-        rescreen_position.delay(position_id)
-    except Exception:
-        logging.getLogger(__name__).warning("could not enqueue rescreen of position %s", position_id, exc_info=True)
+    enqueue("candidates.tasks.rescreen_position", position_id)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from positions.models import Position, PositionSkill, ScreeningQuestion
+from recruiting.tasking import enqueue_on_commit
 
 from . import models as stage_rules
 from . import resume as resume_files
@@ -153,25 +154,10 @@ def _create_application(*, position, data, resume, language, token) -> Applicati
     _store_screening(application)
 
     email = _record_email(application, EmailTemplate.Kind.CONFIRMATION, key=f"confirmation:{application.pk}")
-    _enqueue_after_commit("send_candidate_email", email.pk)
-    _enqueue_after_commit("extract_resume_text", application.pk)
+    enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
+    enqueue_on_commit("candidates.tasks.extract_resume_text", application.pk)
     transaction.on_commit(lambda: application_inputs_changed.send(sender=Application, application_id=application.pk))
     return application
-
-
-def _enqueue_after_commit(task_name: str, *args) -> None:
-    """Enqueue once the data is committed; if the broker is down, the periodic scan sends it later."""
-
-    def send():
-        from . import tasks
-
-        task = getattr(tasks, task_name)
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.warning("could not enqueue %s%r; the periodic scan will retry", task_name, args, exc_info=True)
-
-    transaction.on_commit(send)
 
 
 # ---------------------------------------------------------------------------
@@ -308,7 +294,7 @@ def application_reject(
             body=email_body.strip(),
             created_by=user,
         )
-        _enqueue_after_commit("send_candidate_email", email.pk)
+        enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
     return change
 
 

@@ -26,19 +26,12 @@ def _scrub_scorecards(sender, application_id, **kwargs):
 
 # Receivers below only enqueue; the scoring is the tasks' work, after the sender's commit.
 def _rescore_position(sender, position_id, **kwargs):
-    _enqueue("rescore_position", position_id)
+    from recruiting.tasking import enqueue
+
+    enqueue("evaluations.tasks.rescore_position", position_id)
 
 
 def _rescore_application(sender, application_id, **kwargs):
-    _enqueue("rescore_applications", [application_id])
+    from recruiting.tasking import enqueue
 
-
-def _enqueue(name, argument):
-    import logging
-
-    from . import tasks
-
-    try:
-        getattr(tasks, name).delay(argument)
-    except Exception:
-        logging.getLogger(__name__).warning("could not enqueue %s(%r)", name, argument, exc_info=True)
+    enqueue("evaluations.tasks.rescore_applications", [application_id])

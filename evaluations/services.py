@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from candidates.models import Application
 from positions.models import Position
 from recruiting.models import profile_for
+from recruiting.tasking import enqueue_on_commit
 
 from . import calendar
 from .models import Interview, Rating, Reminder, Scorecard, ScorecardChange
@@ -147,17 +148,8 @@ def interview_cancel(*, interview: Interview, user) -> Interview:
     _invite(interview, calendar.CANCEL)
     # Ratings from a cancelled interview no longer count in the ranking.
     application_id = interview.application_id
-    transaction.on_commit(lambda: _enqueue_rescore([application_id]))
+    enqueue_on_commit("evaluations.tasks.rescore_applications", [application_id])
     return interview
-
-
-def _enqueue_rescore(application_ids):
-    from .tasks import rescore_applications
-
-    try:
-        rescore_applications.delay(application_ids)
-    except Exception:
-        logger.warning("could not enqueue rescoring of %s", application_ids, exc_info=True)
 
 
 def _sync_scorecards(interview: Interview) -> None:
@@ -264,16 +256,7 @@ def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | Non
 
 def _rescore_after_commit(scorecard: Scorecard) -> None:
     """New ratings change this application's score and, through calibration, every score this interviewer rated."""
-
-    def enqueue():
-        from .tasks import rescore_interviewer
-
-        try:
-            rescore_interviewer.delay(scorecard.interviewer_id)
-        except Exception:
-            logger.warning("could not enqueue rescoring for interviewer %s", scorecard.interviewer_id, exc_info=True)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit("evaluations.tasks.rescore_interviewer", scorecard.interviewer_id)
 
 
 def may_see_others(user, application: Application) -> bool:
@@ -308,19 +291,7 @@ def _queue_invitation(interview, method, email, name, *, user) -> None:
         },
     )
     if created:
-        _deliver_after_commit(reminder.pk)
-
-
-def _deliver_after_commit(reminder_id: int) -> None:
-    def send():
-        from .tasks import deliver_reminder
-
-        try:
-            deliver_reminder.delay(reminder_id)
-        except Exception:  # the broker is down: the periodic scan sends it later
-            logger.warning("could not enqueue reminder %s; the periodic scan will retry", reminder_id, exc_info=True)
-
-    transaction.on_commit(send)
+        enqueue_on_commit("evaluations.tasks.deliver_reminder", reminder.pk)
 
 
 def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:

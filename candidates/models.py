@@ -322,7 +322,11 @@ class CandidateEmail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        # Handed to the mail server, outcome not yet recorded; after a crash it becomes uncertain.
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
+        # The worker stopped mid-send: it may or may not have gone out. Never resent automatically.
+        UNCERTAIN = "uncertain", _("Uncertain: may not have been sent")
         FAILED = "failed", _("Failed")
 
     application = models.ForeignKey(
@@ -337,6 +341,7 @@ class CandidateEmail(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sending_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -177,7 +177,11 @@ class Reminder(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("reminder", "Waiting to be sent")
+        # Handed to the mail server, outcome not yet recorded; after a crash it becomes uncertain.
+        SENDING = "sending", pgettext_lazy("reminder", "Being sent")
         SENT = "sent", pgettext_lazy("reminder", "Sent")
+        # The worker stopped mid-send: it may or may not have gone out. Never resent automatically.
+        UNCERTAIN = "uncertain", pgettext_lazy("reminder", "Uncertain: may not have been sent")
         FAILED = "failed", pgettext_lazy("reminder", "Not sent")
 
     key = models.CharField(_("idempotency key"), max_length=150, unique=True)
@@ -198,6 +202,7 @@ class Reminder(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sending_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

@@ -49,7 +49,7 @@ bench-ranking: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ranking.py
 
 messages: setup
-	$(PY) manage.py makemessages -l it -l en --no-location --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l it -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

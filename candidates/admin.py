@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import privacy
+from recruiting.admin_actions import SendAgainMixin
+
+from . import privacy, services, tasks
 from .models import (
     Answer,
     Application,
@@ -36,6 +40,9 @@ class CandidateAdmin(admin.ModelAdmin):
     readonly_fields = ["email_normalized", "created_at", "updated_at"]
     inlines = [ApplicationInline]
     actions = ["anonymise"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people are erased by anonymisation, which keeps the figures and the history
 
     @admin.action(description=_("Anonymise the selected candidates (right to erasure)"), permissions=["change"])
     def anonymise(self, request, queryset):
@@ -99,8 +106,37 @@ class ApplicationAdmin(admin.ModelAdmin):
         "stage", "rejection_reason", "meets_requirements", "resume_text_status", "privacy_acknowledged_at",
         "privacy_notice_version", "submission_token", "applied_at", "updated_at", "last_activity_at",
     ]
-    exclude = ["resume_text"]
+    exclude = ["resume_text", "resume"]
     inlines = [AnswerInline, StageChangeInline, NoteInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "resume_link"]
+        if obj is not None:
+            fields += ["candidate", "position"]  # an application belongs to one person and one position
+        if obj is not None and obj.anonymised_at is not None:
+            fields += [f.name for f in Application._meta.fields if f.name not in fields and f.name != "resume"]
+        return fields
+
+    @admin.display(description=_("résumé"))
+    def resume_link(self, application):
+        # Résumés have no URL of their own: the link goes through the view that checks who asks.
+        if not application.resume:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("candidates:resume", args=[application.pk]), application.resume_name
+        )
+
+    def has_add_permission(self, request):
+        return False  # applications come from the application form, with consent and a résumé
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history hangs on an application; anonymise the candidate instead
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Same consequences as any other edit: screening now, ranking through the durable mark.
+        services.application_rescreen(obj)
+        services.request_rescore([obj.pk])
 
 
 @admin.register(RejectionReason)
@@ -118,13 +154,23 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CandidateEmail)
-class CandidateEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at", "application"]
+class CandidateEmailAdmin(SendAgainMixin, admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "status_badge", "attempts", "created_at", "sent_at", "application"]
     list_filter = ["status", "kind", "language"]
     list_select_related = ["application__candidate", "application__position"]
     search_fields = ["to", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in CandidateEmail._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what was sent to whom stays on record
+
+    def queue_again(self, request, queryset):
+        return tasks.emails_send_again(emails=queryset, user=request.user)
 
 
 @admin.register(ResumeAccess)
@@ -171,6 +217,9 @@ class StageChangeAdmin(admin.ModelAdmin):
     readonly_fields = ["application", "from_stage", "to_stage", "changed_by", "changed_at", "rejection_reason"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -51,9 +51,12 @@ CLOSED_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
 
 
 def allowed_moves(stage: str) -> list[str]:
-    """Stages reachable by a plain move (rejection and withdrawal need a reason); hired is final."""
+    """Stages reachable by a plain move (rejection and withdrawal need a reason).
+
+    A hire can only be undone, back to the offer stage (the service asks why).
+    """
     if stage == Stage.HIRED:
-        return []
+        return [Stage.OFFER]
     if stage in CLOSED_STAGES:
         return [s for s in ACTIVE_STAGES if s != Stage.HIRED]
     return [s for s in ACTIVE_STAGES if s != stage]
@@ -61,6 +64,8 @@ def allowed_moves(stage: str) -> list[str]:
 
 def next_stage(stage: str) -> str | None:
     """The usual next step, offered first so one careless click never moves someone backwards."""
+    if stage == Stage.HIRED:
+        return None  # undoing a hire is never the suggested step
     moves = allowed_moves(stage)
     if stage in ACTIVE_STAGES:
         for later in ACTIVE_STAGES[ACTIVE_STAGES.index(stage) + 1 :]:
@@ -146,8 +151,9 @@ class Application(models.Model):
         EXTRACTED = "extracted", _("Text extracted")
         FAILED = "failed", _("Text not extracted")
 
+    # Applications are never deleted, only anonymised: their history feeds the reports.
     candidate = models.ForeignKey(
-        Candidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="applications"
+        Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="applications"
     )
     position = models.ForeignKey(
         Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="applications"
@@ -181,6 +187,10 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, db_index=True)
+    # Set in the same transaction as a change to what the ranking reads; cleared once re-scored.
+    rescore_requested_at = models.DateTimeField(
+        _("re-scoring requested"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         ordering = ["-applied_at", "-pk"]
@@ -188,6 +198,12 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "position"], name="one_application_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=["rejected", "withdrawn"], rejection_reason__isnull=False)
+                | (~models.Q(stage__in=["rejected", "withdrawn"]) & models.Q(rejection_reason__isnull=True)),
+                name="application_closed_has_reason",
+                violation_error_message=_("A rejected or withdrawn application needs a reason, and only those have one."),
+            ),
         ]
         indexes = [
             models.Index(fields=["position", "stage"], name="application_position_stage"),
@@ -237,6 +253,10 @@ class Answer(models.Model):
         ScreeningQuestion, verbose_name=_("question"), on_delete=models.SET_NULL, null=True, related_name="answers"
     )
     question_text = models.CharField(_("question"), max_length=300)
+    # The answer type when it was asked: anonymisation and re-screening go by it, not by today's question.
+    question_kind = models.CharField(
+        _("answer type"), max_length=10, choices=ScreeningQuestion.Kind.choices, default=ScreeningQuestion.Kind.TEXT
+    )
     value = models.CharField(_("answer"), max_length=500, blank=True)
     is_knockout = models.BooleanField(_("knockout"), default=False)
 
@@ -252,12 +272,13 @@ class Answer(models.Model):
 
 class StageChange(models.Model):
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="stage_changes"
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="stage_changes"
     )
     from_stage = models.CharField(_("from"), max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=10, choices=Stage.choices)
+    # People are deactivated, never deleted, so who did what stays readable.
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
@@ -279,7 +300,7 @@ class Note(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="notes"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     body = models.TextField(_("note"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
@@ -330,7 +351,7 @@ class CandidateEmail(models.Model):
         FAILED = "failed", _("Failed")
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="emails"
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="emails"
     )
     kind = models.CharField(_("kind"), max_length=15, choices=EmailTemplate.Kind.choices)
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
@@ -344,7 +365,7 @@ class CandidateEmail(models.Model):
     sending_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -366,10 +387,10 @@ class ResumeAccess(models.Model):
         EXPORT = "export", _("Exported with the candidate's data")
 
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="resume_accesses"
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="resume_accesses"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -392,7 +413,7 @@ class ErasureRecord(models.Model):
 
     erased_at = models.DateTimeField(_("when"), auto_now_add=True)
     erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
     applications = models.PositiveIntegerField(_("applications anonymised"), default=0)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from positions.models import ScreeningQuestion
 
+from . import files
 from .models import Answer, Application, Candidate, CandidateEmail, ErasureRecord, Note, StageChange
 from .signals import application_anonymised
 
@@ -52,7 +53,8 @@ def application_anonymise(application: Application, *, now: datetime.datetime | 
     if application.anonymised_at is not None:
         return False
     if application.resume:
-        application.resume.delete(save=False)
+        # The file goes only once the row no longer points at it: a rollback keeps both.
+        files.delete_after_commit(application.resume.name)
     application.resume = ""
     application.resume_name = ""
     application.resume_text = ""
@@ -61,8 +63,10 @@ def application_anonymise(application: Application, *, now: datetime.datetime | 
     application.field_of_study = ""
     application.anonymised_at = now or timezone.now()
     application.save()
-    Answer.objects.filter(application=application, question__kind=ScreeningQuestion.Kind.TEXT).update(value="")
-    Answer.objects.filter(application=application, question__isnull=True).update(value="")
+    # Each answer by the kind it was given as: only yes/no and numbers carry nothing personal.
+    Answer.objects.filter(application=application).exclude(
+        question_kind__in=[ScreeningQuestion.Kind.YES_NO, ScreeningQuestion.Kind.NUMBER]
+    ).update(value="")
     Note.objects.filter(application=application).delete()
     StageChange.objects.filter(application=application).update(note="")
     CandidateEmail.objects.filter(application=application).update(to="anonymised@invalid", subject="", body="")

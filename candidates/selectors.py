@@ -37,8 +37,9 @@ def visible_applications(user) -> QuerySet:
 
 
 def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:
+    """The active pipeline (board, table, bulk actions): anonymised people have left it."""
     filters = filters or {}
-    applications = visible_applications(user).select_related("candidate", "position")
+    applications = visible_applications(user).filter(anonymised_at__isnull=True).select_related("candidate", "position")
     if position is not None:
         applications = applications.filter(position=position)
     if stage := filters.get("stage"):
@@ -98,7 +99,7 @@ def board_columns(user, position) -> list[tuple[str, str, list[Application]]]:
 
 def stage_counts(user, position) -> dict[str, int]:
     counts = {stage: 0 for stage in Stage.values}
-    rows = visible_applications(user).filter(position=position).values("stage").order_by().annotate(n=Count("pk"))
+    rows = visible_applications(user).filter(position=position, anonymised_at__isnull=True).values("stage").order_by().annotate(n=Count("pk"))
     for row in rows:
         counts[row["stage"]] = row["n"]
     return counts

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from positions.models import Position, PositionSkill, ScreeningQuestion
 from recruiting.tasking import enqueue_on_commit
 
+from . import files
 from . import models as stage_rules
 from . import resume as resume_files
 from .models import (
@@ -30,7 +32,6 @@ from .models import (
     StageChange,
 )
 from .screening import Screening, assess
-from .signals import application_inputs_changed
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,7 @@ def application_submit(
     if existing is not None:
         return existing, False
     try:
-        with transaction.atomic():
-            application = _create_application(position=position, data=data, resume=resume, language=language, token=token)
+        application = _create_in_transaction(position=position, data=data, resume=resume, language=language, token=token)
     except AlreadyApplied as error:
         if error.application.submission_token == token:  # the other click of a double click won the race
             return error.application, False
@@ -101,7 +101,19 @@ def application_submit(
     return application, True
 
 
-def _create_application(*, position, data, resume, language, token) -> Application:
+def _create_in_transaction(**kwargs) -> Application:
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _create_application(written=written, **kwargs)
+    except BaseException:
+        # Nothing was saved, so the résumé file written for it goes too.
+        for name in written:
+            files.delete_quietly(name)
+        raise
+
+
+def _create_application(*, position, data, resume, language, token, written: list[str]) -> Application:
     if not position.accepts_applications:
         raise ValidationError(_("This position no longer takes applications."), code="closed")
     candidate, _created = Candidate.objects.select_for_update().get_or_create(
@@ -134,6 +146,7 @@ def _create_application(*, position, data, resume, language, token) -> Applicati
         submission_token=token,
     )
     application.resume.save(f"resume.{resume_files.EXTENSIONS[resume.kind]}", ContentFile(resume.data), save=False)
+    written.append(application.resume.name)
     application.full_clean(exclude=["declared_skills"])
     application.save()
     allowed_skills = set(position.position_skills.values_list("skill_id", flat=True))
@@ -145,6 +158,7 @@ def _create_application(*, position, data, resume, language, token) -> Applicati
             application=application,
             question=question,
             question_text=question.text,
+            question_kind=question.kind,
             value=str(data.answers.get(pk, ""))[:500],
             is_knockout=question.is_knockout(str(data.answers.get(pk, ""))),
         )
@@ -156,7 +170,7 @@ def _create_application(*, position, data, resume, language, token) -> Applicati
     email = _record_email(application, EmailTemplate.Kind.CONFIRMATION, key=f"confirmation:{application.pk}")
     enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
     enqueue_on_commit("candidates.tasks.extract_resume_text", application.pk)
-    transaction.on_commit(lambda: application_inputs_changed.send(sender=Application, application_id=application.pk))
+    request_rescore([application.pk])
     return application
 
 
@@ -183,6 +197,11 @@ def _display_answer(value: str) -> str:
     return {"yes": _("yes"), "no": _("no")}.get(value, value)
 
 
+def application_rescreen(application: Application) -> None:
+    """Re-judge one application after its own data changed (an admin edit)."""
+    _store_screening(Application.objects.select_related("position").get(pk=application.pk))
+
+
 def _store_screening(application: Application) -> None:
     application.meets_requirements = application_screening(application).meets
     Application.objects.filter(pk=application.pk).update(meets_requirements=application.meets_requirements)
@@ -201,7 +220,8 @@ def position_rescreen(*, position_id: int) -> int:
     for application in applications.iterator(chunk_size=500):
         for answer in application.answers.all():
             question = questions.get(answer.question_id)
-            if question is not None:
+            # An answer is judged only against the question it answered, asked the same way.
+            if question is not None and question.kind == answer.question_kind:
                 knockout = question.is_knockout(answer.value)
                 if knockout != answer.is_knockout:
                     Answer.objects.filter(pk=answer.pk).update(is_knockout=knockout)
@@ -211,6 +231,18 @@ def position_rescreen(*, position_id: int) -> int:
             Application.objects.filter(pk=application.pk).update(meets_requirements=meets)
             changed += 1
     return changed
+
+
+def request_rescore(application_ids) -> None:
+    """Record, in the caller's transaction, that these applications' ranking scores are stale.
+
+    The mark is durable: the recompute task clears it once the score is written, and beat
+    drains whatever a lost task left behind (see recruiting.recompute).
+    """
+    if not isinstance(application_ids, QuerySet):
+        application_ids = list(application_ids)
+    Application.objects.filter(pk__in=application_ids).update(rescore_requested_at=timezone.now())
+    enqueue_on_commit("recruiting.tasks.recompute_pending")
 
 
 # ---------------------------------------------------------------------------
@@ -226,16 +258,26 @@ def next_stage(application: Application) -> str | None:
 
 @transaction.atomic
 def application_move(
-    *, application: Application, to_stage: str, user, note: str = "", reason: RejectionReason | None = None
+    *,
+    application: Application,
+    to_stage: str,
+    user,
+    note: str = "",
+    reason: RejectionReason | None = None,
+    confirm_hire: bool = False,
 ) -> StageChange | None:
     """Move an application to a stage and record who, when, from, to and why.
 
-    Rejected needs a "we rejected" reason and withdrawn a "they withdrew" one; hired is final.
-    Returns None when the application is already there (a double submit).
+    Rejected needs an active "we rejected" reason and withdrawn an active "they withdrew" one.
+    Hiring must be confirmed; undoing a hire (back to offer) needs a note saying why.
+    An anonymised application no longer moves. Returns None when the application is already
+    there (a double submit).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to_stage not in Stage.values:
         raise ValidationError(_("Unknown stage."), code="unknown_stage")
+    if application.anonymised_at is not None:
+        raise ValidationError(_("This application has been anonymised: it can no longer change."), code="anonymised")
     if to_stage == application.stage:
         return None
     if to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
@@ -246,14 +288,25 @@ def application_move(
             raise ValidationError(
                 _("“%(reason)s” is not a reason for this kind of decision.") % {"reason": reason.name}, code="reason_kind"
             )
+        if not RejectionReason.objects.filter(pk=reason.pk, active=True).exists():
+            raise ValidationError(
+                _("“%(reason)s” is no longer in use: choose another reason.") % {"reason": reason.name},
+                code="reason_inactive",
+            )
         if application.stage == Stage.HIRED:
-            raise ValidationError(_("A hired candidate cannot be rejected from here."), code="hired_final")
+            raise ValidationError(
+                _("A hired candidate cannot be rejected: undo the hire first, saying why."), code="hired_final"
+            )
     elif to_stage not in allowed_moves(application):
         raise ValidationError(
             _("An application in %(current)s cannot move to %(new)s.")
             % {"current": application.get_stage_display(), "new": Stage(to_stage).label},
             code="bad_move",
         )
+    elif to_stage == Stage.HIRED and not confirm_hire:
+        raise ValidationError(_("Confirm the hire before it is recorded."), code="confirm_hire")
+    elif application.stage == Stage.HIRED and not note.strip():
+        raise ValidationError(_("Say why the hire is being undone."), code="undo_hire_note")
     change = StageChange.objects.create(
         application=application,
         from_stage=application.stage,
@@ -299,6 +352,8 @@ def application_reject(
 
 
 def note_add(*, application: Application, author, body: str) -> Note:
+    if Application.objects.filter(pk=application.pk, anonymised_at__isnull=False).exists():
+        raise ValidationError(_("This application has been anonymised: it can no longer change."), code="anonymised")
     note = Note(application=application, author=author, body=body.strip())
     note.full_clean()
     note.save()

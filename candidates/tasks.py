@@ -11,13 +11,16 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from recruiting import mail
+from recruiting.tasking import enqueue
+
 from . import resume as resume_files
 from . import services
 from .models import Application, CandidateEmail
-from .signals import application_inputs_changed
 
 logger = logging.getLogger(__name__)
-MAX_EMAIL_ATTEMPTS = 5
+MAX_EMAIL_ATTEMPTS = mail.MAX_ATTEMPTS
+PENDING_AFTER = datetime.timedelta(minutes=1)
 
 
 @shared_task(
@@ -25,40 +28,36 @@ MAX_EMAIL_ATTEMPTS = 5
     time_limit=60, soft_time_limit=50,
 )
 def send_candidate_email(self, email_id: int) -> str:
-    """Send one recorded e-mail exactly once: the row lock and its status guard against retries and twins."""
-    failure = None
-    with transaction.atomic():
-        email = CandidateEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == CandidateEmail.Status.SENT:
-            return "skipped"
-        email.attempts += 1
-        try:
-            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
-        except OSError as error:  # SMTP trouble: record the attempt, then let Celery retry
-            failure = error
-            email.status = (
-                CandidateEmail.Status.FAILED if email.attempts >= MAX_EMAIL_ATTEMPTS else CandidateEmail.Status.PENDING
-            )
-        except Exception:  # for example a line break in a subject: retrying would not help
-            logger.exception("candidate e-mail %s cannot be sent", email.pk)
-            email.status = CandidateEmail.Status.FAILED
-        else:
-            email.status, email.sent_at = CandidateEmail.Status.SENT, timezone.now()
-        email.save(update_fields=["attempts", "status", "sent_at"])
-    if failure is not None:
-        raise failure
-    return "sent"
+    """Send one recorded e-mail at most once (see recruiting.mail): claimed and committed before SMTP."""
+    now = timezone.now()
+    email, outcome = mail.claim(CandidateEmail.objects.all(), email_id, now=now)
+    if outcome:
+        return outcome
+
+    def build() -> EmailMessage:
+        return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+
+    return mail.send_claimed(email, build, now=now)
+
+
+def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:
+    """The periodic scan: e-mails left 'sending' by a dead worker become uncertain (never resent
+    automatically); e-mails still pending after a minute (for example, recorded while Redis was
+    down, or waiting for a retry) are returned to be sent."""
+    now = now or timezone.now()
+    mail.mark_stale_uncertain(CandidateEmail, now=now)
+    cutoff = now - PENDING_AFTER
+    return list(
+        CandidateEmail.objects.filter(
+            status=CandidateEmail.Status.PENDING, created_at__lt=cutoff, attempts__lt=MAX_EMAIL_ATTEMPTS
+        ).order_by("pk").values_list("pk", flat=True)[:500]
+    )
 
 
 @shared_task(time_limit=120, soft_time_limit=100)
 def send_pending_emails() -> int:
-    """Re-enqueue e-mails still pending after two minutes (for example, recorded while Redis was down)."""
-    cutoff = timezone.now() - datetime.timedelta(minutes=2)
-    ids = list(
-        CandidateEmail.objects.filter(
-            status=CandidateEmail.Status.PENDING, created_at__lt=cutoff, attempts__lt=MAX_EMAIL_ATTEMPTS
-        ).values_list("pk", flat=True)[:500]
-    )
+    """Every minute (beat): the scan above, then enqueue what is pending."""
+    ids = pending_emails()
     for pk in ids:
         send_candidate_email.delay(pk)
     return len(ids)
@@ -78,8 +77,9 @@ def extract_resume_text(application_id: int) -> str:
     except Exception:  # a damaged file must not fail the application
         logger.warning("résumé text extraction failed for application %s", application_id, exc_info=True)
         text, status = "", Application.TextStatus.FAILED
-    Application.objects.filter(pk=application_id).update(resume_text=text, resume_text_status=status)
-    application_inputs_changed.send(sender=Application, application_id=application_id)
+    with transaction.atomic():
+        Application.objects.filter(pk=application_id).update(resume_text=text, resume_text_status=status)
+        services.request_rescore([application_id])  # résumé words count as evidence of skills
     return status
 
 
@@ -93,11 +93,6 @@ def extract_pending_resumes() -> int:
     for pk in ids:
         extract_resume_text.delay(pk)
     return len(ids)
-
-
-@shared_task(time_limit=300, soft_time_limit=280)
-def rescreen_position(position_id: int) -> int:
-    return services.position_rescreen(position_id=position_id)
 
 
 @shared_task(time_limit=300, soft_time_limit=280)
@@ -122,3 +117,14 @@ def anonymise_expired() -> int:
     from . import privacy
 
     return privacy.anonymise_expired()
+
+
+def emails_send_again(*, emails, user) -> tuple[list[int], int]:
+    """An admin's resend of uncertain, failed or stuck pending e-mails (same Message-ID as before).
+
+    Returns (ids queued, how many were left alone: sent or being sent). Commits, then enqueues.
+    """
+    ids, left = mail.send_again(emails, user=user)
+    for pk in ids:
+        enqueue("candidates.tasks.send_candidate_email", pk)
+    return ids, left

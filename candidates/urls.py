@@ -11,6 +11,7 @@ urlpatterns = [
     path("positions/<id:pk>/applications/bulk/", views.bulk_action, name="bulk"),
     path("applications/<id:pk>/", views.application_detail, name="detail"),
     path("applications/<id:pk>/move/", views.move, name="move"),
+    path("applications/<id:pk>/hire/", views.confirm_hire, name="confirm_hire"),
     path("applications/<id:pk>/reject/", views.reject, name="reject"),
     path("applications/<id:pk>/notes/", views.add_note, name="add_note"),
     path("applications/<id:pk>/resume/", views.resume, name="resume"),

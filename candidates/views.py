@@ -6,10 +6,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +22,8 @@ from positions import selectors as position_selectors
 from positions.models import Position, Skill
 from recruiting.spreadsheets import csv_response
 
+from . import ratelimit, selectors, services
 from . import resume as resume_files
-from . import selectors, services
 from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
 from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
 
@@ -41,14 +40,8 @@ def _client_address(request) -> str:
 
 
 def _over_rate_limit(request) -> bool:
-    key = f"apply-rate:{_client_address(request)}"
-    cache.add(key, 0, timeout=settings.APPLY_RATE_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.APPLY_RATE_WINDOW)
-        attempts = 1
-    return attempts > settings.APPLY_RATE_LIMIT
+    # Never raises: with the cache down the limit is off (see candidates/ratelimit.py).
+    return ratelimit.over_limit(_client_address(request))
 
 
 def _public_position(slug):
@@ -307,6 +300,14 @@ def _filters_for(request, query, position):
 def move(request, pk):
     application = _hr_application(request, pk)
     form = MoveForm(request.POST)
+    if form.is_valid() and form.cleaned_data["to_stage"] == Stage.HIRED and application.stage != Stage.HIRED:
+        # Hiring is confirmed on its own page, from the board as from the candidate's page.
+        target = reverse("candidates:confirm_hire", kwargs={"pk": application.pk})
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
     if form.is_valid():
         try:
             change = services.application_move(
@@ -332,6 +333,26 @@ def move(request, pk):
              "show_messages": True},
         )
     return redirect(_safe_next(request, application))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def confirm_hire(request, pk):
+    """Hiring is the one move that is confirmed; it can be undone later, with a reason, from the same page."""
+    application = _hr_application(request, pk)
+    form = MoveForm(request.POST or None, initial={"to_stage": Stage.HIRED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_move(
+                application=application, to_stage=Stage.HIRED, user=request.user,
+                note=form.cleaned_data["note"], confirm_hire=True,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is recorded as hired.") % {"name": application.display_name})
+        return redirect(application)
+    return render(request, "candidates/confirm_hire.html", {"application": application, "form": form})
 
 
 def _safe_next(request, application):
@@ -379,8 +400,12 @@ def add_note(request, pk):
     application = _hr_application(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.note_add(application=application, author=request.user, body=form.cleaned_data["body"])
-        messages.success(request, _("Note added."))
+        try:
+            services.note_add(application=application, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Note added."))
     else:
         messages.error(request, _("The note was empty; nothing was added."))
     return redirect(application.get_absolute_url() + "#notes")

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from recruiting.admin_actions import SendAgainMixin
+
+from . import services
 from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange
 
 
@@ -29,6 +31,14 @@ class InterviewAdmin(admin.ModelAdmin):
     readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
     inlines = [ScorecardInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the scorecards and the invitations sent stay on record
+
+
+def _scorecard_is_closed(scorecard) -> bool:
+    """Submitted, or its interview cancelled: then only the interviewer's own recorded changes apply."""
+    return scorecard is not None and (scorecard.is_submitted or scorecard.interview.is_cancelled)
+
 
 class RatingInline(admin.TabularInline):
     model = Rating
@@ -38,6 +48,12 @@ class RatingInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return not _scorecard_is_closed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -51,6 +67,9 @@ class ScorecardChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):
@@ -59,13 +78,25 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_select_related = ["interview__application__candidate", "interview__application__position", "interviewer"]
     search_fields = ["interview__application__candidate__last_name", "interviewer__username"]
     date_hierarchy = "submitted_at"
-    readonly_fields = ["interview", "interviewer", "submitted_at", "updated_at"]
+    # Submission is the interviewer's act (services.scorecard_submit), so the status is never edited here.
+    readonly_fields = ["interview", "interviewer", "status", "submitted_at", "updated_at"]
     inlines = [RatingInline, ScorecardChangeInline]
+
+    def has_add_permission(self, request):
+        return False  # scorecards are created when an interview is scheduled
+
+    def has_change_permission(self, request, obj=None):
+        # A submitted scorecard changes only through its interviewer, with every change recorded;
+        # a cancelled interview's scorecard does not change at all. Admins can still read both.
+        return not _scorecard_is_closed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its ratings feed scores, calibration and reports
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["key", "kind", "to", "recipient", "status", "attempts", "created_at", "sent_at"]
+class ReminderAdmin(SendAgainMixin, admin.ModelAdmin):
+    list_display = ["key", "kind", "to", "recipient", "status_badge", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind", ("recipient", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["key", "to"]
@@ -79,32 +110,13 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the log is the proof of what was sent
 
-    @admin.action(description=_("Send the selected reminders again"), permissions=["view"])
-    def resend(self, request, queryset):
-        from django.utils import timezone
-
-        from . import services
-        from .tasks import deliver_reminder
-
-        now = timezone.now()
-        ids, skipped = [], []
-        for reminder in queryset.select_related("interview"):
-            reason = services.obsolete_reason(reminder, now) if reminder.interview_id else ""
-            (skipped if reason else ids).append(reminder)
-        for reminder in skipped:
+    def queue_again(self, request, queryset):
+        ids, obsolete, left = services.reminder_send_again(reminders=queryset, user=request.user)
+        for reminder in obsolete:
             self.message_user(
                 request, _("Not sent again, it no longer applies: %(key)s") % {"key": reminder.key}, messages.WARNING
             )
-        ids = [r.pk for r in ids]
-        # Back to pending: deliver() checks again that the message still makes sense.
-        Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.PENDING, attempts=0, sent_at=None)
-        for pk in ids:
-            deliver_reminder.delay(pk)
-        self.message_user(
-            request,
-            ngettext("%(count)d reminder queued again.", "%(count)d reminders queued again.", len(ids)) % {"count": len(ids)},
-            messages.SUCCESS,
-        )
+        return ids, left
 
 
 @admin.register(ApplicationScore)
@@ -117,3 +129,6 @@ class ApplicationScoreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # recomputed from the inputs, never removed by hand

@@ -7,11 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
-        from candidates.signals import application_anonymised, application_inputs_changed
-        from positions.signals import position_requirements_changed
+        from candidates.signals import application_anonymised
 
-        position_requirements_changed.connect(_rescore_position, dispatch_uid="evaluations-rescore-position")
-        application_inputs_changed.connect(_rescore_application, dispatch_uid="evaluations-rescore-application")
         application_anonymised.connect(_scrub_scorecards, dispatch_uid="evaluations-scrub-scorecards")
 
 
@@ -22,16 +19,3 @@ def _scrub_scorecards(sender, application_id, **kwargs):
     Scorecard.objects.filter(interview__application_id=application_id).update(takeaways="")
     Rating.objects.filter(scorecard__interview__application_id=application_id).update(note="")
     ScorecardChange.objects.filter(scorecard__interview__application_id=application_id).update(changes=[])
-
-
-# Receivers below only enqueue; the scoring is the tasks' work, after the sender's commit.
-def _rescore_position(sender, position_id, **kwargs):
-    from recruiting.tasking import enqueue
-
-    enqueue("evaluations.tasks.rescore_position", position_id)
-
-
-def _rescore_application(sender, application_id, **kwargs):
-    from recruiting.tasking import enqueue
-
-    enqueue("evaluations.tasks.rescore_applications", [application_id])

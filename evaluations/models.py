@@ -23,8 +23,9 @@ class Interview(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Applications are anonymised, never deleted: an interview (and its scorecards) must outlive nothing.
     application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="interviews"
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="interviews"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPETENCY)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
@@ -82,8 +83,9 @@ class Scorecard(models.Model):
     interview = models.ForeignKey(
         Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="scorecards"
     )
+    # Users who leave are deactivated, not deleted: their ratings keep scores, calibration and reports true.
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.CASCADE, related_name="scorecards"
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewer"), on_delete=models.PROTECT, related_name="scorecards"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     recommendation = models.CharField(
@@ -99,6 +101,17 @@ class Scorecard(models.Model):
         verbose_name_plural = _("scorecards")
         constraints = [
             models.UniqueConstraint(fields=["interview", "interviewer"], name="one_scorecard_per_interviewer"),
+            # Submitted ⇔ it has a submission time and a recommendation; a draft has no submission time.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="submitted", submitted_at__isnull=False) & ~models.Q(recommendation="")
+                )
+                | models.Q(status="draft", submitted_at__isnull=True),
+                name="scorecard_submitted_is_complete",
+                violation_error_message=_(
+                    "A submitted scorecard needs a recommendation and a submission time; a draft has no submission time."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["interviewer", "status"], name="scorecard_interviewer_status")]
 

@@ -19,9 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidates.models import Application
+from candidates.services import request_rescore
 from positions.models import Position
+from recruiting import mail
 from recruiting.models import profile_for
-from recruiting.tasking import enqueue_on_commit
+from recruiting.tasking import enqueue, enqueue_on_commit
 
 from . import calendar
 from .models import Interview, Rating, Reminder, Scorecard, ScorecardChange
@@ -45,7 +47,9 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
     errors = {}
     if starts_at <= timezone.now():
         errors["starts_at"] = _("Choose a time in the future.")
-    if application.is_closed or application.stage == "hired":
+    if application.anonymised_at is not None:
+        errors["__all__"] = _("This application has been anonymised: it can no longer change.")
+    elif application.is_closed or application.stage == "hired":
         errors["__all__"] = _("This application is closed; reopen it before scheduling an interview.")
     elif application.is_blind:
         errors["__all__"] = _(
@@ -148,7 +152,7 @@ def interview_cancel(*, interview: Interview, user) -> Interview:
     _invite(interview, calendar.CANCEL)
     # Ratings from a cancelled interview no longer count in the ranking.
     application_id = interview.application_id
-    enqueue_on_commit("evaluations.tasks.rescore_applications", [application_id])
+    request_rescore([application_id])
     return interview
 
 
@@ -186,9 +190,10 @@ def scorecard_save(
     takeaways: str, user,
 ) -> Scorecard:
     """Save what the interviewer wrote; after submission every change is recorded with who and when."""
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
     if scorecard.interviewer_id != user.pk:
         raise ValidationError(_("Only the interviewer can change their own scorecard."), code="not_owner")
+    _check_not_cancelled(scorecard)
     changes = []
     for rating in scorecard.ratings.all():
         score = scores.get(rating.criterion, rating.score)
@@ -212,11 +217,20 @@ def scorecard_save(
             {"criterion": "overall", "from": [scorecard.recommendation, scorecard.takeaways], "to": [recommendation, takeaways.strip()]}
         )
         scorecard.recommendation, scorecard.takeaways = recommendation, takeaways.strip()
+    scorecard.full_clean()
     scorecard.save()
     if scorecard.is_submitted and changes:
         ScorecardChange.objects.create(scorecard=scorecard, changed_by=user, changes=changes)
         _rescore_after_commit(scorecard)
     return scorecard
+
+
+def _check_not_cancelled(scorecard: Scorecard) -> None:
+    # The interview did not count: what was written stays as it was, for the record.
+    if scorecard.interview.is_cancelled:
+        raise ValidationError(
+            _("This interview was cancelled; the scorecard can no longer be changed."), code="cancelled"
+        )
 
 
 def missing_criteria(scorecard: Scorecard, labels: dict[str, str] | None = None) -> list[str]:
@@ -231,7 +245,7 @@ def missing_criteria(scorecard: Scorecard, labels: dict[str, str] | None = None)
 @transaction.atomic
 def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | None = None) -> Scorecard:
     """Submit once every criterion is rated; the error names what is missing."""
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
     if scorecard.interviewer_id != user.pk:
         raise ValidationError(_("Only the interviewer can submit their own scorecard."), code="not_owner")
     if scorecard.is_submitted:
@@ -249,14 +263,19 @@ def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | Non
             code="incomplete",
         )
     scorecard.status, scorecard.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
+    scorecard.full_clean()
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
     _rescore_after_commit(scorecard)
     return scorecard
 
 
 def _rescore_after_commit(scorecard: Scorecard) -> None:
-    """New ratings change this application's score and, through calibration, every score this interviewer rated."""
-    enqueue_on_commit("evaluations.tasks.rescore_interviewer", scorecard.interviewer_id)
+    """New ratings change this application's score and, through calibration, every score this interviewer rated.
+
+    Marked in this transaction, so a lost task cannot leave the scores stale (see recruiting.recompute).
+    """
+    rated = Scorecard.objects.filter(interviewer_id=scorecard.interviewer_id, status=Scorecard.Status.SUBMITTED)
+    request_rescore(rated.values("interview__application_id"))
 
 
 def may_see_others(user, application: Application) -> bool:
@@ -299,8 +318,10 @@ def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:
 
     Safe to run from several beats or cron at once: the unique key decides who records it.
     Pending reminders recorded earlier (for example while Redis was down) are returned too.
+    Reminders left 'sending' by a worker that died become uncertain: never resent automatically.
     """
     now = now or timezone.now()
+    mail.mark_stale_uncertain(Reminder, now=now)
     rules = policy()
     window_start = now - rules.first_overdue_after - (rules.overdue_limit + 1) * rules.overdue_every
     interviews = (
@@ -332,9 +353,10 @@ def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:
         _record(f"digest:{manager.pk}:{timezone.localdate(now).isoformat()}", Reminder.Kind.DIGEST, to=manager.email,
                 user=manager, payload={"scorecards": sorted(digests[manager.pk])})
     # Everything still pending, including what was recorded while the broker was down.
-    # Delivering twice is harmless: deliver() locks the row and sends only what is pending.
+    # Delivering twice is harmless: deliver() claims the row and sends only what is pending.
     return list(
-        Reminder.objects.filter(status=Reminder.Status.PENDING, attempts__lt=5).values_list("pk", flat=True)[:1000]
+        Reminder.objects.filter(status=Reminder.Status.PENDING, attempts__lt=mail.MAX_ATTEMPTS)
+        .order_by("pk").values_list("pk", flat=True)[:1000]
     )
 
 
@@ -351,40 +373,36 @@ def _record(key, kind, *, to, user=None, interview=None, scorecard=None, payload
 
 
 def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
-    """Send one recorded message exactly once; re-check that it still makes sense before sending."""
+    """Send one recorded message at most once; re-check under the row lock that it still makes sense.
+
+    The row is marked 'sending' and committed before the mail server sees the message (see
+    recruiting.mail), so a worker killed mid-send leaves 'sending', never 'pending'.
+    """
     now = now or timezone.now()
-    failure = None
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(of=("self",))
-            .select_related("interview__application__candidate", "interview__application__position", "scorecard", "recipient")
-            .filter(pk=reminder_id)
-            .first()
-        )
-        if reminder is None or reminder.status != Reminder.Status.PENDING:
-            return "skipped"
-        reason = obsolete_reason(reminder, now)
-        if reason:
-            reminder.status = Reminder.Status.FAILED
-            reminder.payload = {**reminder.payload, "skipped": reason}
-            reminder.save(update_fields=["status", "payload"])
-            return f"obsolete: {reason}"
-        reminder.attempts += 1
-        try:
-            _message(reminder, now).send()
-        except OSError as error:  # the mail server: worth retrying
-            failure = error
-            if reminder.attempts >= 5:
-                reminder.status = Reminder.Status.FAILED
-        except Exception:  # a broken template or header: retrying would not help
-            logger.exception("reminder %s cannot be built", reminder.pk)
-            reminder.status = Reminder.Status.FAILED
-        else:
-            reminder.status, reminder.sent_at = Reminder.Status.SENT, now
-        reminder.save(update_fields=["status", "sent_at", "attempts"])
-    if failure is not None:
-        raise failure
-    return "sent"
+    queryset = Reminder.objects.select_related(
+        "interview__application__candidate", "interview__application__position", "scorecard", "recipient"
+    )
+    reminder, outcome = mail.claim(queryset, reminder_id, now=now, obsolete=lambda r: obsolete_reason(r, now))
+    if outcome:
+        return outcome
+    return mail.send_claimed(reminder, lambda: _message(reminder, now), now=now)
+
+
+def reminder_send_again(*, reminders, user, now: datetime.datetime | None = None) -> tuple[list[int], list[Reminder], int]:
+    """An admin's resend of uncertain, failed or stuck pending reminders that still apply.
+
+    Returns (ids queued, reminders that no longer apply, how many were left alone: sent or being sent).
+    Call it outside a transaction (the admin runs in autocommit): it commits, then enqueues.
+    """
+    now = now or timezone.now()
+    applies, obsolete = [], []
+    for reminder in reminders.select_related("interview"):
+        reason = obsolete_reason(reminder, now) if reminder.interview_id else ""
+        (obsolete if reason else applies).append(reminder)
+    ids, left = mail.send_again(Reminder.objects.filter(pk__in=[r.pk for r in applies]), user=user, now=now)
+    for pk in ids:
+        enqueue("evaluations.tasks.deliver_reminder", pk)
+    return ids, obsolete, left
 
 
 def obsolete_reason(reminder: Reminder, now: datetime.datetime) -> str:

@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from . import ranking, services
-from .models import Scorecard
+from . import services
 
 
 @shared_task(
@@ -9,36 +8,15 @@ from .models import Scorecard
     time_limit=60, soft_time_limit=50,
 )
 def deliver_reminder(reminder_id: int) -> str:
-    """Idempotent: the row lock and its status make a retry or a twin worker send nothing more."""
+    """At most once: the row is claimed ('sending', committed) before SMTP, so a retry, a twin worker
+    or a redelivery after a crash sends nothing more; a crash mid-send leaves it for an admin."""
     return services.deliver(reminder_id)
 
 
 @shared_task(time_limit=240, soft_time_limit=200)
 def send_due_reminders() -> int:
-    """The periodic scan: record what is due and enqueue everything still pending."""
+    """The periodic scan: abandoned sends become uncertain, then record what is due and enqueue what is pending."""
     ids = services.queue_due_reminders()
     for reminder_id in ids:
         deliver_reminder.delay(reminder_id)
     return len(ids)
-
-
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=550)
-def rescore_applications(application_ids: list[int]) -> int:
-    """Idempotent: recomputing a score from the same inputs writes the same row."""
-    return ranking.rescore(application_ids=application_ids)
-
-
-@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
-def rescore_position(position_id: int) -> int:
-    return ranking.rescore(position_id=position_id)
-
-
-@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
-def rescore_interviewer(interviewer_id: int) -> int:
-    """A new scorecard shifts the interviewer's calibration: rescore, in bulk, everything they rated."""
-    ids = list(
-        Scorecard.objects.filter(interviewer_id=interviewer_id, status=Scorecard.Status.SUBMITTED)
-        .values_list("interview__application_id", flat=True)
-        .distinct()
-    )
-    return ranking.rescore(application_ids=ids)

@@ -155,6 +155,8 @@ def scorecard(request, pk):
     if request.method == "POST":
         if card.interview.is_cancelled:
             messages.error(request, _("This interview was cancelled; the scorecard can no longer be changed."))
+            if request.headers.get("HX-Request"):
+                return HttpResponse(status=204, headers={"HX-Redirect": card.get_absolute_url()})
             return redirect(card)
         if form.is_valid():
             try:
@@ -168,6 +170,12 @@ def scorecard(request, pk):
                     messages.success(request, _("Scorecard submitted. You can now see your colleagues' scorecards."))
                     return redirect(card)
             except ValidationError as error:
+                if getattr(error, "code", None) == "cancelled":
+                    # Cancelled while the form was open: say so on the page, keep what was there.
+                    messages.error(request, error.messages[0])
+                    if request.headers.get("HX-Request"):
+                        return HttpResponse(status=204, headers={"HX-Redirect": card.get_absolute_url()})
+                    return redirect(card)
                 form.add_error(None, error)
             else:
                 if request.headers.get("HX-Request"):

@@ -1,20 +1,69 @@
+import copy
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet, construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
 
 
+def _is_published(position) -> bool:
+    return position is not None and position.pk is not None and position.status != Position.Status.DRAFT
+
+
+class _NotEmptyWhenPublished(BaseInlineFormSet):
+    """A published position keeps at least one row (the publish rule), in the admin as in the app."""
+
+    empty_message = ""
+
+    def clean(self):
+        super().clean()
+        if not _is_published(self.instance):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(str(self.empty_message), code="unpublishable")
+
+
+class _DutyFormSet(_NotEmptyWhenPublished):
+    empty_message = services.NO_DUTIES
+
+
+class _SkillFormSet(_NotEmptyWhenPublished):
+    empty_message = services.NO_SKILLS
+
+
+class PositionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if _is_published(self.instance) and not self.errors:
+            edited = construct_instance(self, copy.copy(self.instance))
+            problems = services.field_problems(edited, check_closing_date=edited.status != Position.Status.CLOSED)
+            if "competencies" in data and not data["competencies"]:
+                problems.append(str(services.NO_COMPETENCIES))
+            if problems:
+                raise forms.ValidationError(problems, code="unpublishable")
+        return data
+
+
 class DutyInline(admin.TabularInline):
     model = Duty
+    formset = _DutyFormSet
     extra = 0
     fields = ["order", "description", "time_share", "essential"]
 
 
 class PositionSkillInline(admin.TabularInline):
     model = PositionSkill
+    formset = _SkillFormSet
     extra = 0
     fields = ["order", "skill", "importance", "weight"]
     autocomplete_fields = ["skill"]
@@ -28,6 +77,7 @@ class ScreeningQuestionInline(admin.TabularInline):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
+    form = PositionAdminForm
     list_display = ["title", "function", "location", "work_mode", "status", "published_at", "closing_date", "hiring_manager"]
     list_filter = ["status", "function", "work_mode", "employment_type", "language"]
     list_select_related = ["hiring_manager"]
@@ -65,6 +115,17 @@ class PositionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Close the selected positions"), permissions=["change"])
     def close(self, request, queryset):
         self._set_status(request, queryset, Position.Status.CLOSED)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Same as the app: screening and ranking follow what was saved, durably.
+        services.request_recompute(form.instance)
+
+    def has_delete_permission(self, request, obj=None):
+        # A position with applications is protected by the database; closing is the way out.
+        if obj is not None and obj.applications.exists():
+            return False
+        return super().has_delete_permission(request, obj)
     filter_horizontal = ["competencies", "panel"]
     inlines = [DutyInline, PositionSkillInline, ScreeningQuestionInline]
     fieldsets = [
@@ -93,6 +154,15 @@ class PositionAdmin(admin.ModelAdmin):
 @admin.register(ScreeningQuestion)
 class ScreeningQuestionAdmin(admin.ModelAdmin):
     list_display = ["text", "position", "kind", "required", "knockout"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.request_recompute(obj.position)
+
+    def delete_model(self, request, obj):
+        position = obj.position
+        super().delete_model(request, obj)
+        services.request_recompute(position)
     list_filter = ["kind", "required"]
     list_select_related = ["position"]
     search_fields = ["text", "position__title"]

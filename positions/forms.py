@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode
+from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode, normalise_knockout
 from .requirements import Substitution
 
 User = get_user_model()
@@ -325,6 +325,8 @@ class _BootstrapFilterForm(forms.Form):
 
 
 class QuestionForm(_RowForm):
+    # The question's identity: an edited or moved question keeps the answers already given to it.
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Question"), max_length=300)
     kind = forms.ChoiceField(label=_("Answer type"), choices=ScreeningQuestion.Kind.choices)
     knockout = forms.CharField(
@@ -335,28 +337,15 @@ class QuestionForm(_RowForm):
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
 
+    def has_changed(self):
+        return any(name not in ("ORDER", "DELETE", "id") for name in self.changed_data)
+
     def clean(self):
         data = super().clean()
-        kind, knockout = data.get("kind"), (data.get("knockout") or "").strip().lower()
-        if knockout and kind == ScreeningQuestion.Kind.YES_NO:
-            aliases = {"yes": "yes", "sì": "yes", "si": "yes", "no": "no"}
-            if knockout not in aliases:
-                self.add_error("knockout", forms.ValidationError(_("Write “yes” or “no”."), code="knockout_yes_no"))
-            else:
-                knockout = aliases[knockout]
-        elif knockout and kind == ScreeningQuestion.Kind.NUMBER:
-            try:
-                float(knockout.replace(",", "."))
-                knockout = knockout.replace(",", ".")
-            except ValueError:
-                self.add_error(
-                    "knockout", forms.ValidationError(_("Write the minimum accepted number, e.g. 2."), code="knockout_number")
-                )
-        elif knockout and kind == ScreeningQuestion.Kind.TEXT:
-            self.add_error(
-                "knockout", forms.ValidationError(_("Short-text questions cannot have a knockout answer."), code="knockout_text")
-            )
-        data["knockout"] = knockout
+        try:
+            data["knockout"] = normalise_knockout(data.get("kind", ""), data.get("knockout", ""))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
         return data
 
 

@@ -232,6 +232,11 @@ class Position(models.Model):
         related_name="+",
         editable=False,
     )
+    # Set in the same transaction as a change to what screening and ranking read; cleared by the
+    # recompute task once every application of the position has been re-screened and re-scored.
+    recompute_requested_at = models.DateTimeField(
+        _("re-screening and re-scoring requested"), null=True, blank=True, editable=False, db_index=True
+    )
 
     objects = PositionQuerySet.as_manager()
 
@@ -262,6 +267,27 @@ class Position(models.Model):
                 | models.Q(education_min__isnull=True)
                 | models.Q(education_preferred__gte=models.F("education_min")),
                 name="position_education_preferred_gte_min",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(experience_preferred_years__isnull=True)
+                | models.Q(experience_min_years__isnull=True)
+                | models.Q(experience_preferred_years__gte=models.F("experience_min_years")),
+                name="position_experience_preferred_gte_min",
+                violation_error_message=_("The preferred years cannot be fewer than the minimum."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay_min__isnull=True, pay_max__isnull=True)
+                | models.Q(pay_min__isnull=False, pay_max__isnull=False),
+                name="position_pay_both_or_neither",
+                violation_error_message=_("Give both the minimum and the maximum pay, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(substitution=Substitution.NONE, years_per_level__isnull=True)
+                | (~models.Q(substitution=Substitution.NONE) & models.Q(years_per_level__isnull=False)),
+                name="position_substitution_has_years_per_level",
+                violation_error_message=_(
+                    "A substitution rule needs the years of experience per education level; with no rule, leave it empty."
+                ),
             ),
         ]
 
@@ -382,6 +408,10 @@ class ScreeningQuestion(models.Model):
     def __str__(self):
         return self.text
 
+    def clean(self):
+        # The one place knockout values are normalised: the position form and the admin both save through it.
+        self.knockout = normalise_knockout(self.kind, self.knockout)
+
     def is_knockout(self, answer: str) -> bool:
         """Whether an answer (as submitted) falls on the knockout side."""
         if not self.knockout or answer in ("", None):
@@ -394,3 +424,32 @@ class ScreeningQuestion(models.Model):
             except ValueError:
                 return False
         return False
+
+
+_YES_NO_ALIASES = {"yes": "yes", "sì": "yes", "si": "yes", "y": "yes", "no": "no", "n": "no"}
+
+
+def normalise_knockout(kind: str, value: str) -> str:
+    """A knockout answer in its stored form ("yes"/"no", a number with a dot, or empty).
+
+    Raises ValidationError (on the ``knockout`` field) with a message HR can act on.
+    """
+    from django.core.exceptions import ValidationError
+
+    value = (value or "").strip().lower()
+    if not value:
+        return ""
+    if kind == ScreeningQuestion.Kind.YES_NO:
+        if value not in _YES_NO_ALIASES:
+            raise ValidationError({"knockout": _("Write “yes” or “no”.")}, code="knockout_yes_no")
+        return _YES_NO_ALIASES[value]
+    if kind == ScreeningQuestion.Kind.NUMBER:
+        value = value.replace(",", ".")
+        try:
+            float(value)
+        except ValueError:
+            raise ValidationError(
+                {"knockout": _("Write the minimum accepted number, e.g. 2.")}, code="knockout_number"
+            ) from None
+        return value
+    raise ValidationError({"knockout": _("Short-text questions cannot have a knockout answer.")}, code="knockout_text")

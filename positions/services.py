@@ -14,9 +14,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from recruiting.tasking import enqueue_on_commit
 
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
-from .signals import position_requirements_changed
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ class DutyData:
 @dataclass(frozen=True)
 class QuestionData:
     text: str
+    id: int | None = None  # an existing question of this position; None (or a foreign id) adds one
     kind: str = ScreeningQuestion.Kind.YES_NO
     required: bool = True
     knockout: str = ""
@@ -56,18 +59,29 @@ def publish_problems(
     position: Position, *, today: datetime.date | None = None, check_closing_date: bool = True
 ) -> list[str]:
     """Everything that stops a position from being published, in words HR can act on."""
-    today = today or timezone.localdate()
     problems = []
     if not position.duties.exists():
-        problems.append(_("Add at least one duty: candidates need to know what the job involves."))
+        problems.append(str(NO_DUTIES))
+    if not position.position_skills.exists():
+        problems.append(str(NO_SKILLS))
+    if not position.competencies.exists():
+        problems.append(str(NO_COMPETENCIES))
+    return problems + field_problems(position, today=today, check_closing_date=check_closing_date)
+
+
+NO_DUTIES = gettext_lazy("Add at least one duty: candidates need to know what the job involves.")
+NO_SKILLS = gettext_lazy("Add at least one skill.")
+NO_COMPETENCIES = gettext_lazy("Choose at least one interpersonal competency to assess.")
+
+
+def field_problems(position: Position, *, today=None, check_closing_date: bool = True) -> list[str]:
+    """The publish rule's checks on the position's own fields (the admin checks them before saving)."""
+    today = today or timezone.localdate()
+    problems = []
     if position.education_min is None:
         problems.append(_("Set the minimum education level."))
     if position.experience_min_years is None:
         problems.append(_("Set the minimum years of experience in a similar role (0 is allowed)."))
-    if not position.position_skills.exists():
-        problems.append(_("Add at least one skill."))
-    if not position.competencies.exists():
-        problems.append(_("Choose at least one interpersonal competency to assess."))
     if not position.has_pay_range:
         problems.append(_("Give the pay range (minimum and maximum): the law requires it to be shown to applicants."))
     if check_closing_date and position.closing_date and position.closing_date < today:
@@ -124,21 +138,44 @@ def position_save(
         problems = publish_problems(position, check_closing_date=position.status != Position.Status.CLOSED)
         if problems:
             raise ValidationError(problems, code="unpublishable")
-    # Screening of existing applications depends on the requirement; recompute after commit.
-    transaction.on_commit(lambda: position_requirements_changed.send(sender=Position, position_id=position.pk))
+    # Screening and ranking of existing applications depend on what was just saved.
+    request_recompute(position)
     return position
 
 
+def request_recompute(position: Position) -> None:
+    """Record, in the caller's transaction, that the position's applications need re-screening and re-scoring.
+
+    The mark is durable: the recompute task clears it when done, and beat drains what a lost
+    task left behind, so a broker outage delays the work but never loses it.
+    """
+    Position.objects.filter(pk=position.pk).update(recompute_requested_at=timezone.now())
+    enqueue_on_commit("recruiting.tasks.recompute_pending")
+
+
 def _replace_questions(position: Position, questions: Sequence[QuestionData]) -> None:
-    """Update questions in place by position in the list, so answers already given keep their question."""
-    existing = list(position.screening_questions.all())
+    """Update questions by identity, so answers already given stay with the question they answered.
+
+    A question whose answer type changes becomes a new question: answers given to the old one
+    keep their own text and kind, and are no longer judged against the new knockout.
+    """
+    existing = {q.pk: q for q in position.screening_questions.all()}
+    answered = set(
+        ScreeningQuestion.objects.filter(pk__in=existing, answers__isnull=False).values_list("pk", flat=True).distinct()
+    )
+    keep = set()
     for order, data in enumerate(questions):
-        question = existing[order] if order < len(existing) else ScreeningQuestion(position=position)
+        question = existing.get(data.id) if data.id not in keep else None
+        if question is not None and question.kind != data.kind and question.pk in answered:
+            question = None
+        question = question or ScreeningQuestion(position=position)
         question.order, question.text, question.kind = order, data.text, data.kind
         question.required, question.knockout = data.required, data.knockout
+        question.full_clean(exclude=["position"])
         question.save()
-    for question in existing[len(questions):]:
-        question.delete()
+        keep.add(question.pk)
+    # Answers to removed questions keep what was asked (Answer.question is set to null).
+    position.screening_questions.exclude(pk__in=keep).delete()
 
 
 def _skill_named(name: str) -> Skill:

@@ -80,7 +80,7 @@ class PositionEditView(_CanEditPositions, View):
                 for i, s in enumerate(position.position_skills.select_related("skill"))
             ]
             questions = [
-                {"text": q.text, "kind": q.kind, "knockout": q.knockout, "required": q.required, "ORDER": i + 1}
+                {"id": q.pk, "text": q.text, "kind": q.kind, "knockout": q.knockout, "required": q.required, "ORDER": i + 1}
                 for i, q in enumerate(position.screening_questions.all())
             ]
         else:
@@ -129,6 +129,7 @@ class PositionEditView(_CanEditPositions, View):
                     ],
                     questions=[
                         services.QuestionData(
+                            id=f.cleaned_data.get("id"),
                             text=f.cleaned_data["text"],
                             kind=f.cleaned_data["kind"],
                             required=f.cleaned_data.get("required", False),

@@ -10,7 +10,10 @@ class RecruitingConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            tasking,  # noqa: F401  (registers the task-path check)
+        )
         from .converters import IdConverter
 
         user_logged_in.connect(_remember_time_zone, dispatch_uid="recruiting-time-zone")

@@ -96,7 +96,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections (seconds; 0 closes after each request), checked before each request
+# reuses one: after PostgreSQL restarts, the first request gets a fresh connection instead of an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that does not answer costs a request a few seconds, never a hang.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
@@ -177,8 +183,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+# Seconds a cache (or broker) call may wait on Redis: a dead Redis costs a request at most about a second.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # The rate limiter falls back when the cache fails (candidates/ratelimit.py); fail fast.
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -201,15 +216,29 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# Publishing happens inside web requests: with Redis down, enqueueing must fail within about half a
+# second (recruiting.tasking logs it; the periodic scans below send the work later), never retry or
+# reconnect for seconds. Workers are not affected: their consumer reconnects on its own schedule
+# (broker_connection_retry, broker_connection_max_retries).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,  # a Redis that accepts but never answers
+    "max_retries": 0,  # opening a channel on a dead broker: one attempt, not a retry loop
+}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "close-expired-positions": {"task": "positions.tasks.close_expired_positions", "schedule": 60 * 60},
-    # Finds e-mails recorded while the broker was down and sends them once it is back.
-    "send-pending-candidate-emails": {"task": "candidates.tasks.send_pending_emails", "schedule": 5 * 60},
+    # Finds e-mails recorded while the broker was down and sends them within about a minute of its return.
+    "send-pending-candidate-emails": {"task": "candidates.tasks.send_pending_emails", "schedule": 60},
     "retry-resume-extraction": {"task": "candidates.tasks.extract_pending_resumes", "schedule": 15 * 60},
     "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 6 * 60 * 60},
-    "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 5 * 60},
+    "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 60},
     "anonymise-expired": {"task": "candidates.tasks.anonymise_expired", "schedule": 24 * 60 * 60},
+    # Re-screening and re-scoring marked as needed but not done (a lost task, the broker down).
+    "recompute-pending": {"task": "recruiting.tasks.recompute_pending", "schedule": 60},
+    # Résumé files no application points at (a crash between writing the file and committing the row).
+    "remove-orphan-resumes": {"task": "recruiting.tasks.remove_orphan_resumes", "schedule": 60 * 60},
 }
 # Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
 INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)
@@ -222,6 +251,8 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@example.invalid")
+# A mail server that stops answering must not hold a send for ever (the message then counts as uncertain).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------------------

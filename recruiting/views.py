@@ -70,9 +70,13 @@ def healthz(request):
 def _broker_status() -> str:
     from kombu import Connection
 
+    # One attempt with the broker's own short timeouts: a dead Redis answers "error" within about a second.
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, transport_options={"socket_timeout": 2}) as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with Connection(
+            settings.CELERY_BROKER_URL, connect_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT, transport_options=options
+        ) as conn:
+            conn.ensure_connection(max_retries=0, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
         return "ok"
     except Exception as exc:
         logger.warning("healthz: broker check failed: %s", exc)

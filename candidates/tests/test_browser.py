@@ -84,3 +84,34 @@ def test_board_drag_and_drop_moves_a_card(browser, live_server, hr):
     page.locator(".board-card", has_text="Dario Ricci").get_by_role("button", name="Move").click()
     expect(page.locator('.board-list[data-stage="offer"]')).to_contain_text("Dario Ricci")
     context.close()
+
+
+def test_a_hire_dragged_on_the_board_is_confirmed_then_undone_with_a_reason(browser, live_server, hr):
+    from candidates.tests.factories import ApplicationFactory, CandidateFactory
+
+    application = ApplicationFactory(candidate=CandidateFactory(first_name="Elena", last_name="Sala"), stage=Stage.OFFER)
+    # Wide enough for the offer and hired columns to be on screen together.
+    context = browser.new_context(locale="en-GB", viewport={"width": 1900, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("giulia")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/staff/positions/{application.position.pk}/board/")
+    with page.expect_response(lambda response: "/move/" in response.url):
+        page.locator(".board-card", has_text="Elena Sala").drag_to(page.locator('.board-list[data-stage="hired"]'))
+    expect(page.get_by_role("heading", name=re.compile("Hire Elena Sala as"))).to_be_visible()
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER  # nothing recorded before the confirmation
+    page.get_by_label("Note (optional)").fill("Contract signed")
+    page.get_by_role("button", name="Confirm the hire").click()
+    expect(page.locator(".messages")).to_contain_text("Elena Sala is recorded as hired.")
+    page.get_by_label("Why the hire is undone (required)").fill("Declined the contract at the last minute")
+    page.get_by_role("button", name="Undo the hire").click()
+    expect(page.locator(".messages")).to_contain_text("Elena Sala moved to Offer.")
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER
+    assert list(application.stage_changes.values_list("to_stage", "note"))[-2:] == [
+        ("hired", "Contract signed"), ("offer", "Declined the contract at the last minute"),
+    ]
+    context.close()

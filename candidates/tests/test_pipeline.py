@@ -62,7 +62,7 @@ def test_hired_is_final(reference_data, hr):
 
 
 def test_a_rejected_application_can_be_reconsidered(reference_data, hr):
-    application = ApplicationFactory(stage=Stage.REJECTED)
+    application = ApplicationFactory(stage=Stage.REJECTED, rejection_reason=reason())
     services.application_move(application=application, to_stage=Stage.SCREENING, user=hr, note="Second look")
     application.refresh_from_db()
     assert application.stage == Stage.SCREENING and application.rejection_reason is None

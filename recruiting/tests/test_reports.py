@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import StageChange
+from candidates.models import RejectionReason, StageChange
 from candidates.tests.factories import ApplicationFactory
 from evaluations.models import Scorecard
 from evaluations.tests.factories import rate_everything, schedule
@@ -28,7 +28,9 @@ def _history(application, stages, start):
         StageChange.objects.filter(pk=change.pk).update(changed_at=at)
         at, previous = at + days * D, stage
     application.stage = stages[-1][0]
-    application.save(update_fields=["stage"])
+    kind = {"rejected": "we_rejected", "withdrawn": "they_withdrew"}.get(application.stage)
+    application.rejection_reason = RejectionReason.objects.filter(kind=kind).first() if kind else None
+    application.save(update_fields=["stage", "rejection_reason"])
 
 
 @pytest.fixture

@@ -200,7 +200,9 @@ class Command(BaseCommand):
             Stage.HIRED: [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED],
         }.get(stage, [])
         for step in path:
-            candidate_services.application_move(application=application, to_stage=step, user=hr)
+            candidate_services.application_move(
+                application=application, to_stage=step, user=hr, confirm_hire=step == Stage.HIRED
+            )
         if stage in (Stage.REJECTED, Stage.WITHDRAWN):
             kind = "we_rejected" if stage == Stage.REJECTED else "they_withdrew"
             candidate_services.application_reject(

@@ -1,0 +1,63 @@
+"""How many complete applications one client address may send per window.
+
+The counts live in the cache (Redis in production, its own database or the broker's): a
+counter per address that starts with the first application and expires after
+``APPLY_RATE_WINDOW`` seconds; ``APPLY_RATE_LIMIT`` applications pass, the next ones are refused
+until it expires.
+
+Applying never depends on Redis. When the cache cannot be reached (any Redis or socket error;
+settings make it fail within about half a second), the limiter *allows* the application and logs
+a warning at most once a minute per process. It does not count in the database instead: no table
+stores the client address (deliberately, for data protection), so there is nothing to count, and
+storing addresses only for this would be new personal data. While Redis is down the limit is
+therefore off and the honeypot field is the only brake on bots; no application is lost.
+"""
+
+import logging
+import threading
+from time import monotonic
+
+import redis.exceptions
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "apply-rate:"
+WARNING_INTERVAL = 60.0  # seconds between two "cache down" warnings from one process
+
+# What a cache that is down or silent raises (redis-py's errors, or the socket's own).
+CACHE_ERRORS = (redis.exceptions.RedisError, OSError)
+
+_warning_lock = threading.Lock()
+_last_warning = None
+
+
+def over_limit(address: str) -> bool:
+    """Count one complete application from `address`; True if it goes over the limit."""
+    try:
+        attempts = _count(KEY_PREFIX + address)
+    except CACHE_ERRORS as error:
+        _warn_cache_down(error)
+        return False
+    return attempts > settings.APPLY_RATE_LIMIT
+
+
+def _count(key: str) -> int:
+    window = settings.APPLY_RATE_WINDOW
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def _warn_cache_down(error: Exception) -> None:
+    global _last_warning
+    now = monotonic()
+    with _warning_lock:
+        if _last_warning is not None and now - _last_warning < WARNING_INTERVAL:
+            return
+        _last_warning = now
+    logger.warning("apply rate limit is off: the cache cannot be reached (%s); applications are allowed", error)

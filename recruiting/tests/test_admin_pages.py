@@ -1,0 +1,97 @@
+"""Every admin page of every app opens with real rows (résumé attached, hostile names), and
+nothing that history hangs on can be deleted from it."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from candidates import privacy, services
+from candidates.models import Application, CandidateEmail, RejectionReason, ResumeAccess, Stage
+from candidates.tests.factories import ApplicationFactory, CandidateFactory
+from positions.models import ScreeningQuestion
+from positions.tests.factories import OpenPositionFactory
+
+HOSTILE = '<script>alert("x")</script>'
+APPS = {"positions", "candidates", "recruiting", "auth"}
+
+
+@pytest.fixture
+def root(client, reference_data):
+    user = get_user_model().objects.create_superuser("root", "root@example.invalid", "a-long-test-password")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def rows(root, hr, django_capture_on_commit_callbacks):
+    position = OpenPositionFactory(title=f"Clerk {HOSTILE}")
+    ScreeningQuestion.objects.create(position=position, text=f"Licence {HOSTILE}?", kind="yes_no", knockout="no")
+    candidate = CandidateFactory(first_name=HOSTILE, last_name=HOSTILE)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = ApplicationFactory(candidate=candidate, position=position, cover_letter=HOSTILE)
+        services.application_move(application=application, to_stage=Stage.SCREENING, user=hr, note=HOSTILE)
+        services.note_add(application=application, author=hr, body=HOSTILE)
+        services.application_reject(
+            application=application, reason=RejectionReason.objects.filter(kind="we_rejected").first(), user=hr,
+            send_email=True, email_subject=HOSTILE, email_body=HOSTILE,
+        )
+        ResumeAccess.objects.create(application=application, user=hr, action=ResumeAccess.Action.VIEW)
+        erased = ApplicationFactory(position=position)
+        privacy.candidate_erase(candidate=erased.candidate, user=hr)
+    return application
+
+
+def _admins():
+    return [(m, a) for m, a in admin.site._registry.items() if m._meta.app_label in APPS]
+
+
+def test_every_changelist_and_change_page_opens_and_escapes_candidate_text(client, rows):
+    opened = 0
+    for model, _model_admin in _admins():
+        meta = model._meta
+        changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        assert changelist.status_code == 200, meta.label
+        assert HOSTILE not in changelist.content.decode(), meta.label
+        for obj in model.objects.all()[:5]:
+            page = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+            assert page.status_code == 200, (meta.label, obj.pk)
+            assert HOSTILE not in page.content.decode(), meta.label
+            opened += 1
+    assert opened >= 15
+
+
+def test_the_application_page_links_the_resume_through_the_checked_view(client, rows):
+    page = client.get(reverse("admin:candidates_application_change", args=[rows.pk])).content.decode()
+    assert reverse("candidates:resume", args=[rows.pk]) in page
+    assert "private" not in page and rows.resume.name not in page
+
+
+@pytest.mark.parametrize("model", ["candidate", "application", "candidateemail", "stagechange", "resumeaccess",
+                                   "erasurerecord"])
+def test_history_cannot_be_deleted_from_the_admin(client, rows, model):
+    obj = {
+        "candidate": rows.candidate, "application": rows, "candidateemail": CandidateEmail.objects.first(),
+        "stagechange": rows.stage_changes.first(), "resumeaccess": ResumeAccess.objects.first(),
+        "erasurerecord": privacy.ErasureRecord.objects.first(),
+    }[model]
+    assert client.get(reverse(f"admin:candidates_{model}_delete", args=[obj.pk])).status_code == 403
+    changelist = client.get(reverse(f"admin:candidates_{model}_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+
+
+def test_an_admin_edit_of_an_application_rescreens_it(client, rows, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(education_level=2, years_experience=3)
+    Application.objects.filter(pk=application.pk).update(meets_requirements=True)
+    url = reverse("admin:candidates_application_change", args=[application.pk])
+    data = {"education_level": "0", "field_of_study": "", "years_experience": "0", "other_skills": "",
+            "cover_letter": "", "resume_name": "cv.pdf", "source": "job_board", "declared_skills": [],
+            "resume_text_status": "extracted",
+            "answers-TOTAL_FORMS": "0", "answers-INITIAL_FORMS": "0",
+            "stage_changes-TOTAL_FORMS": "0", "stage_changes-INITIAL_FORMS": "0",
+            "notes-TOTAL_FORMS": "0", "notes-INITIAL_FORMS": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    application.refresh_from_db()
+    assert (application.meets_requirements, application.rescore_requested_at) == (False, None)

@@ -81,12 +81,23 @@ class NoteInline(admin.TabularInline):
     fields = ["created_at", "author", "body"]
     readonly_fields = ["created_at", "author"]
 
+    # An anonymised application takes no new notes, and its notes are gone already.
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.anonymised_at is None) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.anonymised_at is None) and super().has_change_permission(request, obj)
+
 
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question_text", "value", "is_knockout"]
+    fields = ["question_text", "question_kind", "answer", "is_knockout"]
     readonly_fields = fields
+
+    @admin.display(description=_("answer"))
+    def answer(self, answer):
+        return services.display_answer(answer.value) or "—"
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -105,6 +116,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "stage", "rejection_reason", "meets_requirements", "resume_text_status", "privacy_acknowledged_at",
         "privacy_notice_version", "submission_token", "applied_at", "updated_at", "last_activity_at",
+        "anonymised_at",  # anonymising is an action that scrubs the data, never a date typed in
     ]
     exclude = ["resume_text", "resume"]
     inlines = [AnswerInline, StageChangeInline, NoteInline]
@@ -131,6 +143,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # history hangs on an application; anonymise the candidate instead
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Note) and instance.author_id is None:
+                instance.author = request.user  # who wrote it, as in the app
+            instance.save()
+        formset.save_m2m()
+        for obj in formset.deleted_objects:
+            obj.delete()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

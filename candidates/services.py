@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -103,13 +104,16 @@ def application_submit(
 
 def _create_in_transaction(**kwargs) -> Application:
     written: list[str] = []
+    committed: list[bool] = []
     try:
         with transaction.atomic():
+            transaction.on_commit(lambda: committed.append(True))  # runs first of this block's callbacks
             return _create_application(written=written, **kwargs)
     except BaseException:
-        # Nothing was saved, so the résumé file written for it goes too.
-        for name in written:
-            files.delete_quietly(name)
+        # Nothing was saved, so the résumé file written for it goes too; once committed, the row keeps it.
+        if not committed:
+            for name in written:
+                files.delete_quietly(name)
         raise
 
 
@@ -189,11 +193,11 @@ def application_screening(application: Application) -> Screening:
         years=application.years_experience,
         declared_skills=[skill.name for skill in application.declared_skills.all()],
         required_skills=required,
-        knockouts=[(a.question_text, _display_answer(a.value)) for a in application.answers.all() if a.is_knockout],
+        knockouts=[(a.question_text, display_answer(a.value)) for a in application.answers.all() if a.is_knockout],
     )
 
 
-def _display_answer(value: str) -> str:
+def display_answer(value: str) -> str:
     return {"yes": _("yes"), "no": _("no")}.get(value, value)
 
 
@@ -220,12 +224,13 @@ def position_rescreen(*, position_id: int) -> int:
     for application in applications.iterator(chunk_size=500):
         for answer in application.answers.all():
             question = questions.get(answer.question_id)
-            # An answer is judged only against the question it answered, asked the same way.
-            if question is not None and question.kind == answer.question_kind:
-                knockout = question.is_knockout(answer.value)
-                if knockout != answer.is_knockout:
-                    Answer.objects.filter(pk=answer.pk).update(is_knockout=knockout)
-                    answer.is_knockout = knockout
+            # An answer is judged only against the question it answered, asked the same way; a
+            # question HR removed no longer knocks anyone out.
+            asked = question is not None and question.kind == answer.question_kind
+            knockout = question.is_knockout(answer.value) if asked else False
+            if knockout != answer.is_knockout:
+                Answer.objects.filter(pk=answer.pk).update(is_knockout=knockout)
+                answer.is_knockout = knockout
         meets = application_screening(application).meets
         if meets != application.meets_requirements:
             Application.objects.filter(pk=application.pk).update(meets_requirements=meets)
@@ -241,7 +246,8 @@ def request_rescore(application_ids) -> None:
     """
     if not isinstance(application_ids, QuerySet):
         application_ids = list(application_ids)
-    Application.objects.filter(pk__in=application_ids).update(rescore_requested_at=timezone.now())
+    # The database's clock, the one the drain compares with (web and worker hosts may disagree).
+    Application.objects.filter(pk__in=application_ids).update(rescore_requested_at=Now())
     enqueue_on_commit("recruiting.tasks.recompute_pending")
 
 

@@ -19,18 +19,16 @@ from . import services
 from .models import Application, CandidateEmail
 
 logger = logging.getLogger(__name__)
-MAX_EMAIL_ATTEMPTS = mail.MAX_ATTEMPTS
 PENDING_AFTER = datetime.timedelta(minutes=1)
 
 
-@shared_task(
-    bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=4,
-    time_limit=60, soft_time_limit=50,
-)
-def send_candidate_email(self, email_id: int) -> str:
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def send_candidate_email(email_id: int) -> str:
     """Send one recorded e-mail at most once (see recruiting.mail): claimed and committed before SMTP."""
     now = timezone.now()
-    email, outcome = mail.claim(CandidateEmail.objects.all(), email_id, now=now)
+    email, outcome = mail.claim(
+        CandidateEmail.objects.select_related("application"), email_id, now=now, obsolete=_obsolete
+    )
     if outcome:
         return outcome
 
@@ -38,6 +36,11 @@ def send_candidate_email(self, email_id: int) -> str:
         return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
 
     return mail.send_claimed(email, build, now=now)
+
+
+def _obsolete(email: CandidateEmail) -> str:
+    # An erased person is never written to again, whoever asks (a retry, the scan, "Send again").
+    return "application anonymised" if email.application.anonymised_at is not None else ""
 
 
 def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:
@@ -48,9 +51,7 @@ def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:
     mail.mark_stale_uncertain(CandidateEmail, now=now)
     cutoff = now - PENDING_AFTER
     return list(
-        CandidateEmail.objects.filter(
-            status=CandidateEmail.Status.PENDING, created_at__lt=cutoff, attempts__lt=MAX_EMAIL_ATTEMPTS
-        ).order_by("pk").values_list("pk", flat=True)[:500]
+        CandidateEmail.objects.filter(mail.retry_due(now), created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:500]
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from recruiting.admin_actions import SendAgainMixin
 
@@ -28,11 +29,32 @@ class InterviewAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["application"]
     filter_horizontal = ["interviewers"]
-    readonly_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
+    # Scheduling, rescheduling and cancelling send invitations and re-score: they happen in the app
+    # (or through the action below), never by editing fields here.
+    readonly_fields = [
+        "application", "kind", "starts_at", "duration_minutes", "location", "interviewers", "status",
+        "uid", "sequence", "created_by", "created_at", "updated_at",
+    ]
     inlines = [ScorecardInline]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancel instead: the scorecards and the invitations sent stay on record
+
+    @admin.action(description=_("Cancel the selected interviews (cancellations are sent)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        done = 0
+        for interview in queryset.filter(status=Interview.Status.SCHEDULED):
+            services.interview_cancel(interview=interview, user=request.user)
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d interview cancelled.", "%(count)d interviews cancelled.", done) % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 def _scorecard_is_closed(scorecard) -> bool:

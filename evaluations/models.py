@@ -81,7 +81,7 @@ class Scorecard(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     interview = models.ForeignKey(
-        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="scorecards"
+        Interview, verbose_name=_("interview"), on_delete=models.PROTECT, related_name="scorecards"
     )
     # Users who leave are deactivated, not deleted: their ratings keep scores, calibration and reports true.
     interviewer = models.ForeignKey(
@@ -200,7 +200,7 @@ class Reminder(models.Model):
     key = models.CharField(_("idempotency key"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     interview = models.ForeignKey(
-        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="reminders", null=True
+        Interview, verbose_name=_("interview"), on_delete=models.PROTECT, related_name="reminders", null=True
     )
     scorecard = models.ForeignKey(
         Scorecard, verbose_name=_("scorecard"), on_delete=models.CASCADE, related_name="reminders", null=True, blank=True

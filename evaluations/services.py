@@ -355,7 +355,7 @@ def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:
     # Everything still pending, including what was recorded while the broker was down.
     # Delivering twice is harmless: deliver() claims the row and sends only what is pending.
     return list(
-        Reminder.objects.filter(status=Reminder.Status.PENDING, attempts__lt=mail.MAX_ATTEMPTS)
+        Reminder.objects.filter(mail.retry_due(now))
         .order_by("pk").values_list("pk", flat=True)[:1000]
     )
 

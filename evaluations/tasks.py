@@ -3,10 +3,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=4,
-    time_limit=60, soft_time_limit=50,
-)
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def deliver_reminder(reminder_id: int) -> str:
     """At most once: the row is claimed ('sending', committed) before SMTP, so a retry, a twin worker
     or a redelivery after a crash sends nothing more; a crash mid-send leaves it for an admin."""

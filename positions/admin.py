@@ -163,6 +163,12 @@ class ScreeningQuestionAdmin(admin.ModelAdmin):
         position = obj.position
         super().delete_model(request, obj)
         services.request_recompute(position)
+
+    def delete_queryset(self, request, queryset):
+        positions = list(Position.objects.filter(pk__in=queryset.values("position_id")))
+        super().delete_queryset(request, queryset)
+        for position in positions:
+            services.request_recompute(position)
     list_filter = ["kind", "required"]
     list_select_related = ["position"]
     search_fields = ["text", "position__title"]
@@ -187,3 +193,7 @@ class CompetencyAdmin(admin.ModelAdmin):
     list_editable = ["active", "order"]
     list_filter = ["active"]
     search_fields = ["name_en", "name_it", "slug"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Published positions and past scorecards refer to it: untick "active" to stop offering it.
+        return False

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -411,6 +412,14 @@ class ScreeningQuestion(models.Model):
     def clean(self):
         # The one place knockout values are normalised: the position form and the admin both save through it.
         self.knockout = normalise_knockout(self.kind, self.knockout)
+        if self.pk is not None and self.answers.exists():
+            asked_as = ScreeningQuestion.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if asked_as is not None and asked_as != self.kind:
+                raise ValidationError(
+                    {"kind": _("Candidates have already answered this question: add a new question instead of "
+                               "changing its answer type.")},
+                    code="kind_answered",
+                )
 
     def is_knockout(self, answer: str) -> bool:
         """Whether an answer (as submitted) falls on the knockout side."""
@@ -434,8 +443,6 @@ def normalise_knockout(kind: str, value: str) -> str:
 
     Raises ValidationError (on the ``knockout`` field) with a message HR can act on.
     """
-    from django.core.exceptions import ValidationError
-
     value = (value or "").strip().lower()
     if not value:
         return ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -149,7 +149,7 @@ def request_recompute(position: Position) -> None:
     The mark is durable: the recompute task clears it when done, and beat drains what a lost
     task left behind, so a broker outage delays the work but never loses it.
     """
-    Position.objects.filter(pk=position.pk).update(recompute_requested_at=timezone.now())
+    Position.objects.filter(pk=position.pk).update(recompute_requested_at=Now())  # the database's clock
     enqueue_on_commit("recruiting.tasks.recompute_pending")
 
 

@@ -36,6 +36,8 @@ class StaffUserAdmin(UserAdmin):
     @admin.action(description=_("Deactivate the selected accounts (they can no longer sign in)"), permissions=["change"])
     def deactivate(self, request, queryset):
         count = queryset.exclude(pk=request.user.pk).filter(is_active=True).update(is_active=False)
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, _("Your own account was left active: ask another admin."), messages.WARNING)
         self.message_user(
             request,
             ngettext("%(count)d account deactivated.", "%(count)d accounts deactivated.", count) % {"count": count},

@@ -67,6 +67,25 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain if at and domain else 'recruiting.invalid'}>"
 
 
+RETRY_LATER = "not delivered: retry later"
+
+
+def retry_wait(attempts: int) -> datetime.timedelta:
+    """How long after its last attempt a message not taken by the mail server is tried again."""
+    return datetime.timedelta(minutes=2**attempts) if attempts else datetime.timedelta(0)
+
+
+def retry_due(now: datetime.datetime) -> models.Q:
+    """Pending rows whose next attempt is due: never tried, or tried long enough ago (2, 4, 8, 16 minutes).
+
+    So the fifth and last attempt comes about half an hour after the first failure.
+    """
+    due = models.Q(attempts=0)
+    for attempts in range(1, MAX_ATTEMPTS):
+        due |= models.Q(attempts=attempts, sending_since__lte=now - retry_wait(attempts))
+    return models.Q(status=PENDING) & due
+
+
 def stale_after() -> datetime.timedelta:
     seconds = getattr(settings, "SENDING_STALE_AFTER_SECONDS", None)
     return datetime.timedelta(seconds=seconds) if seconds else STALE_AFTER
@@ -130,9 +149,9 @@ def send_claimed(row: models.Model, build: Callable[[], EmailMessage], *, now: d
         ours.update(status=status)
         logger.warning("%s %s not accepted by the mail server (attempt %d): %s",
                        model._meta.verbose_name, row.pk, row.attempts, error)
-        if status == PENDING:
-            raise
-        return "failed"
+        # The periodic scans own the retries, spaced out (see retry_due): an outage of the mail
+        # server for a few minutes must not use up every attempt.
+        return RETRY_LATER if status == PENDING else "failed"
     except DeliveryUnknown as error:
         ours.update(status=UNCERTAIN)
         logger.warning("%s %s may or may not have been sent (%s); an admin can send it again",

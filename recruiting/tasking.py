@@ -42,8 +42,7 @@ KNOWN_TASKS = frozenset(
 # OperationalError; redis-py's own errors and socket errors can surface unwrapped).
 BROKER_ERRORS = (
     kombu.exceptions.OperationalError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
+    redis.exceptions.RedisError,  # connection, timeout, and a Redis refusing writes (MISCONF, OOM, read-only)
     OSError,
 )
 
@@ -95,9 +94,13 @@ def _timed_out(error: BaseException | None) -> bool:
 
 
 def enqueue_on_commit(task_path: str, *args) -> None:
-    """Enqueue once the current transaction commits, so the worker sees the data."""
+    """Enqueue once the current transaction commits, so the worker sees the data.
+
+    After the commit the data is saved and the periodic scans will find it, so an unexpected error
+    while enqueueing is logged (robust) instead of turning a saved request into an error page.
+    """
     _known(task_path)  # now, in the caller, rather than after the commit
-    transaction.on_commit(lambda: enqueue(task_path, *args))
+    transaction.on_commit(lambda: enqueue(task_path, *args), robust=True)
 
 
 # ---------------------------------------------------------------------------

@@ -22,12 +22,15 @@ def repair_rows(apps, schema_editor):
         orphans = Application.objects.filter(stage=stage, rejection_reason=None)
         if not orphans.exists():
             continue
-        reason = RejectionReason.objects.filter(kind=kind).order_by("order", "pk").first()
-        if reason is None:
-            reason = RejectionReason.objects.create(
-                kind=kind, name_en="Not recorded", name_it="Non registrato", active=False, order=999
-            )
+        # A reason of its own, never a real one: reports must not count a reason nobody gave.
+        reason, _created = RejectionReason.objects.get_or_create(
+            kind=kind, name_en="Not recorded", defaults={"name_it": "Non registrato", "active": False, "order": 999}
+        )
         orphans.update(rejection_reason=reason)
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the foreign keys just written now, so the constraint below can alter the table
+        # in the same transaction ("pending trigger events" otherwise).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -299,3 +299,36 @@ def test_the_orphan_sweep_removes_only_old_files_no_row_points_at(reference_data
         os.utime(private_storage.path(name), (two_hours_ago, two_hours_ago))
     assert files.remove_orphan_resumes(min_age_seconds=3600) == 1
     assert _resume_files() == sorted([kept.resume.name, stray_new])
+
+
+def test_no_email_goes_to_an_anonymised_application_whoever_asks(anonymised, hr):
+    from django.core import mail as outbox
+
+    from candidates import tasks
+    from candidates.models import CandidateEmail
+
+    email = CandidateEmail.objects.create(
+        application=anonymised, kind="rejection", key="late", to="anonymised@invalid", language="it",
+        subject="S", body="B", status="uncertain",
+    )
+    ids, left = tasks.emails_send_again(emails=CandidateEmail.objects.filter(pk=email.pk), user=hr)
+    email.refresh_from_db()
+    assert (ids, left, email.status, len(outbox.outbox)) == ([email.pk], 0, "failed", 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_after_the_commit_keeps_the_saved_application_and_its_file(reference_data, client):
+    # A real commit (no test transaction around the request), so the after-commit hooks really run.
+    import redis
+
+    from candidates.tests.test_apply import apply_url, form_data
+
+    position = OpenPositionFactory()
+    refuse = redis.exceptions.ResponseError("MISCONF Redis is configured to save RDB snapshots")
+    with mock.patch("candidates.tasks.send_candidate_email.delay", side_effect=refuse):
+        with mock.patch("recruiting.tasks.recompute_pending.delay", side_effect=RuntimeError("a bug")):
+            response = client.post(apply_url(position), form_data(position))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert _resume_files() == [application.resume.name]
+    assert application.emails.get().status == "pending"  # the minute scan sends it

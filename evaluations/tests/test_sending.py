@@ -114,8 +114,7 @@ def test_message_id_is_stable_and_uses_the_sender_domain(settings):
 def test_connection_refused_goes_back_to_pending_and_the_fifth_failure_is_final(kind, row, settings):
     mailsink.use_smtp(settings, mailsink.free_port())  # nothing listens there
     for attempt in range(1, 5):
-        with pytest.raises(mail.NotDelivered):  # an OSError: Celery retries it with backoff
-            kind.send(row.pk)
+        assert kind.send(row.pk) == mail.RETRY_LATER  # the scans try again, spaced out
         assert _state(row) == ("pending", attempt)
     assert kind.send(row.pk) == "failed"
     assert _state(row) == ("failed", 5)
@@ -125,8 +124,7 @@ def test_connection_refused_goes_back_to_pending_and_the_fifth_failure_is_final(
 def test_a_refused_recipient_is_not_delivered_and_retried(kind, row, settings, smtp_sink):
     sink = smtp_sink(refuse={row.to})
     mailsink.use_smtp(settings, sink.port)
-    with pytest.raises(mail.NotDelivered):
-        kind.send(row.pk)
+    assert kind.send(row.pk) == mail.RETRY_LATER
     assert _state(row) == ("pending", 1)
     assert sink.count() == 0
 
@@ -216,3 +214,15 @@ def test_the_resend_is_recorded_with_who_asked(hr, interviewer, client):
     from django.contrib.admin.models import LogEntry
 
     assert LogEntry.objects.get(object_id=str(row.pk)).change_message == "Send again requested by root"
+
+
+@pytest.mark.parametrize(
+    "attempts, minutes_since_last, due",
+    [(0, 0, True), (1, 1, False), (1, 2, True), (2, 3, False), (2, 4, True), (3, 7, False), (3, 8, True),
+     (4, 15, False), (4, 16, True), (5, 1000, False)],
+)
+def test_a_message_not_taken_is_tried_again_after_2_4_8_16_minutes(kind, row, attempts, minutes_since_last, due):
+    now = timezone.now()
+    last = now - datetime.timedelta(minutes=minutes_since_last)
+    kind.model.objects.filter(pk=row.pk).update(status="pending", attempts=attempts, sending_since=last)
+    assert kind.model.objects.filter(mail.retry_due(now), pk=row.pk).exists() is due

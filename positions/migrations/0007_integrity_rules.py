@@ -2,23 +2,32 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+from django.db.models.functions import Now
 
 
 def repair_rows(apps, schema_editor):
     """Bring rows written before these rules into line, so the constraints can be added.
 
-    Frozen here on purpose: the rules as they were when this migration was written.
+    Frozen here on purpose: the rules as they were when this migration was written. Each repair
+    keeps what the row meant: a substitution rule without years per level never applied; half a
+    pay range becomes a range of that one figure; preferred years below the minimum become the minimum.
     """
     Position = apps.get_model("positions", "Position")
     Position.objects.filter(substitution="none").exclude(years_per_level=None).update(years_per_level=None)
     Position.objects.exclude(substitution="none").filter(years_per_level=None).update(substitution="none")
-    for position in Position.objects.filter(
-        experience_preferred_years__isnull=False, experience_min_years__isnull=False
-    ).only("pk", "experience_min_years", "experience_preferred_years"):
-        if position.experience_preferred_years < position.experience_min_years:
-            Position.objects.filter(pk=position.pk).update(experience_preferred_years=position.experience_min_years)
-    Position.objects.filter(pay_min=None).exclude(pay_max=None).update(pay_max=None)
-    Position.objects.filter(pay_max=None).exclude(pay_min=None).update(pay_min=None)
+    Position.objects.filter(
+        experience_preferred_years__isnull=False,
+        experience_min_years__isnull=False,
+        experience_preferred_years__lt=F("experience_min_years"),
+    ).update(experience_preferred_years=F("experience_min_years"))
+    Position.objects.filter(pay_min=None).exclude(pay_max=None).update(pay_min=F("pay_max"))
+    Position.objects.filter(pay_max=None).exclude(pay_min=None).update(pay_max=F("pay_min"))
+    # Screening and ranking are recomputed once everywhere (beat drains it within a minute): this
+    # also covers re-scoring tasks queued before this release, whose task names no longer exist.
+    Position.objects.update(recompute_requested_at=Now())
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # nothing pending when the table is altered
 
 
 class Migration(migrations.Migration):

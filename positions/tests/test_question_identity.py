@@ -71,6 +71,8 @@ def test_deleting_the_first_question_leaves_every_other_answer_on_its_own_questi
         "Where do you live?": (q["Where do you live?"].pk, "text", "Monza", False),
     }
     assert _answers(knocked)["Years of SAP?"] == (q["Years of SAP?"].pk, "number", "1", True)
+    # The removed question no longer knocks anyone out; its answer stays as it was given.
+    assert _answers(knocked)["Driving licence?"] == (None, "yes_no", "no", False)
     meets.refresh_from_db()
     knocked.refresh_from_db()
     assert (meets.meets_requirements, knocked.meets_requirements) == (True, False)

@@ -177,3 +177,19 @@ def _admin_form_data(form, inline_formsets):
                     continue
                 data[bound.html_name] = "on" if value is True else str(value)
     return data
+
+
+def test_a_failing_position_keeps_its_mark_and_does_not_block_the_others(position, application):
+    other = OpenPositionFactory()
+    Position.objects.filter(pk__in=[position.pk, other.pk]).update(recompute_requested_at="2026-01-01T10:00:00Z")
+    real = recompute.position_rescreen
+
+    def fail_for_the_first(*, position_id):
+        if position_id == position.pk:
+            raise RuntimeError("a bug in one position's data")
+        return real(position_id=position_id)
+
+    with mock.patch.object(recompute, "position_rescreen", side_effect=fail_for_the_first):
+        assert recompute.recompute_pending() == {"positions": 1, "applications": 0}
+    marked = set(Position.objects.exclude(recompute_requested_at=None).values_list("pk", flat=True))
+    assert marked == {position.pk}

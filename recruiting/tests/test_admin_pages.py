@@ -95,3 +95,67 @@ def test_an_admin_edit_of_an_application_rescreens_it(client, rows, django_captu
     assert response.status_code == 302, response.context["adminform"].form.errors
     application.refresh_from_db()
     assert (application.meets_requirements, application.rescore_requested_at) == (False, None)
+
+
+def test_an_answered_questions_type_cannot_change_in_the_admin(client, rows):
+    from candidates.models import Answer
+
+    question = ScreeningQuestion.objects.get(text__startswith="Licence")
+    Answer.objects.create(application=rows, question=question, question_text=question.text, question_kind="yes_no",
+                          value="yes")
+    url = reverse("admin:positions_screeningquestion_change", args=[question.pk])
+    response = client.post(url, {"position": question.position_id, "order": 0, "text": question.text,
+                                 "kind": "number", "required": "on", "knockout": "2"})
+    assert response.status_code == 200
+    assert "Candidates have already answered this question" in response.content.decode()
+    question.refresh_from_db()
+    assert (question.kind, question.knockout) == ("yes_no", "no")
+
+
+def test_interviews_are_read_only_in_the_admin_and_cancelled_through_the_service(client, rows, hr, interviewer):
+    import datetime
+
+    from django.utils import timezone
+
+    from evaluations import services as evaluation_services
+
+    active = ApplicationFactory(stage=Stage.INTERVIEW)
+    active.position.panel.add(interviewer)
+    interview = evaluation_services.interview_schedule(
+        application=active, kind="competency", starts_at=timezone.now() + datetime.timedelta(days=2),
+        duration_minutes=45, location="Room 1", interviewers=[interviewer], user=hr,
+    )
+    page = client.get(reverse("admin:evaluations_interview_change", args=[interview.pk])).content.decode()
+    assert 'name="starts_at' not in page and 'name="status"' not in page and 'name="application"' not in page
+    assert client.get(reverse("admin:evaluations_interview_add")).status_code == 403
+    response = client.post(reverse("admin:evaluations_interview_changelist"),
+                           {"action": "cancel", "_selected_action": [interview.pk]}, follow=True)
+    assert "1 interview cancelled." in response.content.decode()
+    interview.refresh_from_db()
+    active.refresh_from_db()
+    # Cancelled through the service: a new calendar sequence, and the ranking marked to drop its ratings.
+    assert (interview.status, interview.sequence) == ("cancelled", 1)
+    assert active.rescore_requested_at is not None
+
+
+def test_an_anonymised_application_takes_no_notes_in_the_admin(client, rows):
+    erased = Application.objects.exclude(anonymised_at=None).get()
+    page = client.get(reverse("admin:candidates_application_change", args=[erased.pk])).content.decode()
+    assert 'name="notes-TOTAL_FORMS"' in page and 'id="notes-empty"' not in page
+    assert 'name="anonymised_at' not in page
+
+
+def test_deactivating_ones_own_account_is_refused_with_a_message(client, rows, root):
+    response = client.post(reverse("admin:auth_user_changelist"),
+                           {"action": "deactivate", "_selected_action": [root.pk]}, follow=True)
+    body = response.content.decode()
+    assert "Your own account was left active: ask another admin." in body and "0 accounts deactivated." in body
+    root.refresh_from_db()
+    assert root.is_active
+
+
+def test_competencies_cannot_be_deleted(client, rows):
+    from positions.models import Competency
+
+    competency = Competency.objects.first()
+    assert client.get(reverse("admin:positions_competency_delete", args=[competency.pk])).status_code == 403

@@ -303,8 +303,8 @@ def move(request, pk):
     if form.is_valid() and form.cleaned_data["to_stage"] == Stage.HIRED and application.stage != Stage.HIRED:
         # Hiring is confirmed on its own page, from the board as from the candidate's page.
         target = reverse("candidates:confirm_hire", kwargs={"pk": application.pk})
-        if form.cleaned_data["note"]:
-            target += "?" + urlencode({"note": form.cleaned_data["note"]})  # what was typed comes along
+        # What was typed comes along, in the session rather than the address (no notes in logs or history).
+        request.session[f"hire-note-{application.pk}"] = form.cleaned_data["note"]
         if request.headers.get("HX-Request"):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
@@ -342,7 +342,8 @@ def move(request, pk):
 def confirm_hire(request, pk):
     """Hiring is the one move that is confirmed; it can be undone later, with a reason, from the same page."""
     application = _hr_application(request, pk)
-    form = MoveForm(request.POST or None, initial={"to_stage": Stage.HIRED, "note": request.GET.get("note", "")[:2000]})
+    note = request.session.pop(f"hire-note-{application.pk}", "")
+    form = MoveForm(request.POST or None, initial={"to_stage": Stage.HIRED, "note": note})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_move(

@@ -80,7 +80,9 @@ def retry_due(now: datetime.datetime) -> models.Q:
 
     So the fifth and last attempt comes about half an hour after the first failure.
     """
-    due = models.Q(attempts=0)
+    # Never tried, or pushed by an admin's "Send again" (which clears the time of the last attempt;
+    # rows from before this rule have none either).
+    due = models.Q(attempts=0) | models.Q(attempts__lt=MAX_ATTEMPTS, sending_since__isnull=True)
     for attempts in range(1, MAX_ATTEMPTS):
         due |= models.Q(attempts=attempts, sending_since__lte=now - retry_wait(attempts))
     return models.Q(status=PENDING) & due
@@ -114,6 +116,9 @@ def claim(queryset: models.QuerySet, pk: int, *, now: datetime.datetime, obsolet
     with transaction.atomic():
         row = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
         if row is None or row.status != PENDING:
+            return row, "skipped"
+        if not type(row).objects.filter(retry_due(now), pk=pk).exists():
+            # A second task for the same row (a backlog, twin schedulers) must not bring a retry forward.
             return row, "skipped"
         reason = obsolete(row) if obsolete else ""
         if reason:
@@ -204,6 +209,10 @@ def send_again(queryset: models.QuerySet, *, user, now: datetime.datetime | None
     with transaction.atomic():
         for row in queryset.select_for_update(of=("self",)).order_by("pk"):
             if row.status == PENDING:
+                # Tried again now, not at the next spaced-out retry: the admin asked.
+                if row.sending_since is not None:
+                    row.sending_since = None
+                    row.save(update_fields=["sending_since"])
                 ids.append(row.pk)
                 continue
             if row.status not in (UNCERTAIN, FAILED):

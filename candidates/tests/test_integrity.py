@@ -332,3 +332,37 @@ def test_an_error_after_the_commit_keeps_the_saved_application_and_its_file(refe
     application = Application.objects.get()
     assert _resume_files() == [application.resume.name]
     assert application.emails.get().status == "pending"  # the minute scan sends it
+
+
+def test_the_note_typed_with_a_hire_reaches_the_confirmation_without_entering_the_address(hr_client, reference_data):
+    application = ApplicationFactory(stage=Stage.OFFER)
+    response = hr_client.post(reverse("candidates:move", args=[application.pk]),
+                              {"to_stage": "hired", "note": "Accepted: 42k"})
+    assert response.url == reverse("candidates:confirm_hire", args=[application.pk])
+    page = hr_client.get(response.url).content.decode()
+    assert 'value="Accepted: 42k"' in page
+
+
+def test_the_cron_command_sends_pending_emails_once(reference_data):
+    import datetime
+    import io
+
+    from django.core import mail as outbox
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from candidates.models import CandidateEmail
+
+    application = ApplicationFactory()
+    for key in ("a", "b"):
+        CandidateEmail.objects.create(application=application, kind="confirmation", key=key, to="x@example.invalid",
+                                      language="it", subject="S", body="B")
+    CandidateEmail.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    out = io.StringIO()
+    call_command("send_pending_emails", stdout=out)
+    call_command("send_pending_emails", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "2 sent, 0 skipped, 0 retry later, 0 failed, 0 uncertain",
+        "0 sent, 0 skipped, 0 retry later, 0 failed, 0 uncertain",
+    ]
+    assert len(outbox.outbox) == 2

@@ -116,6 +116,8 @@ def test_connection_refused_goes_back_to_pending_and_the_fifth_failure_is_final(
     for attempt in range(1, 5):
         assert kind.send(row.pk) == mail.RETRY_LATER  # the scans try again, spaced out
         assert _state(row) == ("pending", attempt)
+        # Time passes until the next retry is due (2, 4, 8, 16 minutes).
+        kind.model.objects.filter(pk=row.pk).update(sending_since=timezone.now() - mail.retry_wait(attempt))
     assert kind.send(row.pk) == "failed"
     assert _state(row) == ("failed", 5)
     assert kind.send(row.pk) == "skipped"
@@ -219,10 +221,29 @@ def test_the_resend_is_recorded_with_who_asked(hr, interviewer, client):
 @pytest.mark.parametrize(
     "attempts, minutes_since_last, due",
     [(0, 0, True), (1, 1, False), (1, 2, True), (2, 3, False), (2, 4, True), (3, 7, False), (3, 8, True),
-     (4, 15, False), (4, 16, True), (5, 1000, False)],
+     (4, 15, False), (4, 16, True), (5, 1000, False), (2, None, True), (5, None, False)],
 )
 def test_a_message_not_taken_is_tried_again_after_2_4_8_16_minutes(kind, row, attempts, minutes_since_last, due):
     now = timezone.now()
-    last = now - datetime.timedelta(minutes=minutes_since_last)
+    # None: no time of the last attempt (an admin's "Send again", or a row from before this rule).
+    last = None if minutes_since_last is None else now - datetime.timedelta(minutes=minutes_since_last)
     kind.model.objects.filter(pk=row.pk).update(status="pending", attempts=attempts, sending_since=last)
     assert kind.model.objects.filter(mail.retry_due(now), pk=row.pk).exists() is due
+
+
+def test_a_second_task_for_a_message_not_yet_due_does_not_bring_its_retry_forward(kind, row, settings):
+    mailsink.use_smtp(settings, mailsink.free_port())  # nothing listens there
+    assert kind.send(row.pk) == mail.RETRY_LATER
+    assert [kind.send(row.pk) for _ in range(4)] == ["skipped"] * 4  # a backlog, twin schedulers
+    assert _state(row) == ("pending", 1)
+
+
+def test_send_again_on_a_pending_message_tries_it_now(kind, row, settings, smtp_sink):
+    mailsink.use_smtp(settings, mailsink.free_port())
+    assert kind.send(row.pk) == mail.RETRY_LATER
+    sink = smtp_sink()
+    mailsink.use_smtp(settings, sink.port)
+    ids, _left = mail.send_again(kind.model.objects.filter(pk=row.pk), user=get_user_model()(username="root"))
+    assert ids == [row.pk]
+    assert kind.send(row.pk) == "sent"
+    assert sink.counts() == {mail.message_id(row.key): 1}

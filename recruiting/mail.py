@@ -68,6 +68,16 @@ def message_id(key: str) -> str:
 
 
 RETRY_LATER = "not delivered: retry later"
+OUTCOMES = ("sent", "skipped", "retry later", "failed", "uncertain")
+
+
+def summary(outcomes) -> str:
+    """One line for a cron log: how many of each outcome ("2 sent, 0 skipped, …")."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for outcome in outcomes:
+        key = "retry later" if outcome == RETRY_LATER else outcome
+        counts[key if key in counts else "skipped"] += 1
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
 
 
 def retry_wait(attempts: int) -> datetime.timedelta:

@@ -12,6 +12,13 @@ from positions.tests.factories import OpenPositionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+def _sign_in_as_hr(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("giulia")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+
+
 def test_apply_in_italian_then_hr_screens(browser, live_server, hr):
     position = OpenPositionFactory(
         title="Addetto/a contabilità fornitori", slug="contabilita-fornitori", skills=["Contabilità fornitori", "SAP"],
@@ -41,10 +48,7 @@ def test_apply_in_italian_then_hr_screens(browser, live_server, hr):
 
     staff = browser.new_context(locale="en-GB")
     page = staff.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("giulia")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    _sign_in_as_hr(page, live_server)
     page.goto(f"{live_server.url}/staff/positions/{position.pk}/applications/")
     page.get_by_label("Search").fill("scadenziario")
     page.get_by_role("button", name="Filter").click()
@@ -67,10 +71,7 @@ def test_board_drag_and_drop_moves_a_card(browser, live_server, hr):
     application = ApplicationFactory(candidate=CandidateFactory(first_name="Dario", last_name="Ricci"))
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("giulia")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    _sign_in_as_hr(page, live_server)
     page.goto(f"{live_server.url}/staff/positions/{application.position.pk}/board/")
     card = page.locator(".board-card", has_text="Dario Ricci")
     target = page.locator('.board-list[data-stage="interview"]')
@@ -93,10 +94,7 @@ def test_a_hire_dragged_on_the_board_is_confirmed_then_undone_with_a_reason(brow
     # Wide enough for the offer and hired columns to be on screen together.
     context = browser.new_context(locale="en-GB", viewport={"width": 1900, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("giulia")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    _sign_in_as_hr(page, live_server)
     page.goto(f"{live_server.url}/staff/positions/{application.position.pk}/board/")
     with page.expect_response(lambda response: "/move/" in response.url):
         page.locator(".board-card", has_text="Elena Sala").drag_to(page.locator('.board-list[data-stage="hired"]'))

@@ -11,9 +11,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counts = {"sent": 0, "skipped": 0, "retry later": 0, "failed": 0, "uncertain": 0}
-        for email_id in tasks.pending_emails():
-            outcome = tasks.send_candidate_email(email_id)
-            key = {mail.RETRY_LATER: "retry later"}.get(outcome, outcome)
-            counts[key if key in counts else "skipped"] += 1
-        self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
+        self.stdout.write(mail.summary(tasks.send_candidate_email(pk) for pk in tasks.pending_emails()))

@@ -221,7 +221,7 @@ def scorecard_save(
     scorecard.save()
     if scorecard.is_submitted and changes:
         ScorecardChange.objects.create(scorecard=scorecard, changed_by=user, changes=changes)
-        _rescore_after_commit(scorecard)
+        _request_rescore(scorecard)
     return scorecard
 
 
@@ -265,11 +265,11 @@ def scorecard_submit(*, scorecard: Scorecard, user, labels: dict[str, str] | Non
     scorecard.status, scorecard.submitted_at = Scorecard.Status.SUBMITTED, timezone.now()
     scorecard.full_clean()
     scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
-    _rescore_after_commit(scorecard)
+    _request_rescore(scorecard)
     return scorecard
 
 
-def _rescore_after_commit(scorecard: Scorecard) -> None:
+def _request_rescore(scorecard: Scorecard) -> None:
     """New ratings change this application's score and, through calibration, every score this interviewer rated.
 
     Marked in this transaction, so a lost task cannot leave the scores stale (see recruiting.recompute).

@@ -10,11 +10,12 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint services bench bench-ranking messages clean
+.PHONY: run setup test lint audit services bench bench-ranking bench-extraction bench-email-delay messages clean
 
+# setuptools is upgraded too: the one Python 3.11 puts in a new venv (65.5) has known vulnerabilities.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip setuptools
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -42,11 +43,22 @@ lint: setup
 test: setup services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
 
+# Known vulnerabilities in the installed Python packages and the npm assets (CI runs it): see scripts/audit.sh
+# for what happens when an advisory service cannot be reached.
+audit: setup
+	bash scripts/audit.sh
+
 bench: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/job_board.py
 
 bench-ranking: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ranking.py
+
+bench-extraction: setup
+	$(PY) bench/extraction_memory.py
+
+bench-email-delay: setup services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db -p no:cacheprovider -s bench/email_delay.py
 
 messages: setup
 	$(PY) manage.py makemessages -l it -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules

@@ -3,15 +3,22 @@
 A file is written before its row is committed and removed only after the row stops pointing
 at it has been committed, so a rollback never leaves a row pointing at nothing. What a crash or
 a rollback leaves behind (a file no row points at) is removed by ``remove_orphan_resumes``.
+
+Résumés kept between two tries of the apply form (the stash) live under ``pending/``, within
+bounds per client address and in all, and are purged after an hour (``purge_stash``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import time
+import uuid
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from .models import Application, private_storage
 
@@ -54,4 +61,92 @@ def remove_orphan_resumes(*, min_age_seconds: int = 3600, now: float | None = No
             if name not in used:
                 delete_quietly(name)
                 removed += 1
+    return removed
+
+
+# ---------------------------------------------------------------------------
+# The stash: résumés kept for a form sent back with another error
+# ---------------------------------------------------------------------------
+# A kept file is named pending/<address>-<form>-<random>.<ext>: <address> is a keyed hash of the
+# client address and <form> one of the form's submission token, so the bounds below are counted
+# from the files themselves. No cache is involved: the bounds hold the same with Redis down, and
+# the address itself is never written anywhere.
+STASH_FOLDER = "pending"
+_HASH_LENGTH = 16
+_LOCK_NAME = ".lock"
+
+
+def _key(kind: str, value: str) -> str:
+    return salted_hmac(f"candidates.resume-stash.{kind}", value).hexdigest()[:_HASH_LENGTH]
+
+
+def _stash_root() -> str:
+    return os.path.join(private_storage.location, STASH_FOLDER)
+
+
+def _kept_files(root: str):
+    """(name, size, modified) of each kept file; a file removed meanwhile is skipped."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.name == _LOCK_NAME or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            yield entry.name, info.st_size, info.st_mtime
+
+
+def stash_keep(data: bytes, *, extension: str, address: str, form: str, replaces: str = "") -> str | None:
+    """Keep a résumé for the next try of one form; its storage name, or None if a bound says no.
+
+    Bounds (settings): RESUME_STASH_PER_ADDRESS files per client address, RESUME_STASH_MAX_FILES
+    and RESUME_STASH_MAX_BYTES in all, each kept at most RESUME_STASH_MAX_AGE seconds. The form's
+    earlier file (the same submission token, or `replaces`) is replaced, never added to.
+    """
+    root = _stash_root()
+    os.makedirs(root, exist_ok=True)
+    prefix = f"{_key('address', address)}-"
+    same_form = f"{prefix}{_key('form', form)}-"
+    replaced = os.path.basename(replaces) if replaces.startswith(f"{STASH_FOLDER}/") else ""
+    cutoff = time.time() - settings.RESUME_STASH_MAX_AGE
+    with open(os.path.join(root, _LOCK_NAME), "a") as lock:
+        # One writer at a time, so two requests from one address cannot both take the last place.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept, old = [], []
+        for name, size, modified in _kept_files(root):
+            if modified < cutoff or name.startswith(same_form) or name == replaced:
+                old.append(name)
+            else:
+                kept.append((name, size))
+        from_address = sum(name.startswith(prefix) for name, _size in kept)
+        total = sum(size for _name, size in kept) + len(data)
+        if (
+            from_address >= settings.RESUME_STASH_PER_ADDRESS
+            or len(kept) >= settings.RESUME_STASH_MAX_FILES
+            or total > settings.RESUME_STASH_MAX_BYTES
+        ):
+            logger.info("résumé not kept: stash bounds reached (%d from this address, %d files, %d bytes)",
+                        from_address, len(kept), total - len(data))
+            return None
+        name = f"{same_form}{uuid.uuid4().hex}.{extension}"
+        with open(os.path.join(root, name), "xb") as handle:
+            handle.write(data)
+        for stale in old:
+            delete_quietly(f"{STASH_FOLDER}/{stale}")
+    return f"{STASH_FOLDER}/{name}"
+
+
+def purge_stash(*, max_age_seconds: int | None = None, now: float | None = None) -> int:
+    """Delete kept résumés older than `max_age_seconds` (RESUME_STASH_MAX_AGE); returns how many."""
+    root = _stash_root()
+    if not os.path.isdir(root):
+        return 0
+    age = settings.RESUME_STASH_MAX_AGE if max_age_seconds is None else max_age_seconds
+    cutoff = (now or time.time()) - age
+    removed = 0
+    for name, _size, modified in list(_kept_files(root)):
+        if modified < cutoff:
+            delete_quietly(f"{STASH_FOLDER}/{name}")
+            removed += 1
     return removed

@@ -1,11 +1,10 @@
-import uuid
+import hashlib
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -14,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from positions.models import ScreeningQuestion
 from positions.requirements import EducationLevel
 
+from . import files
 from . import resume as resume_files
 from .models import ACTIVE_STAGES, RejectionReason, Source, Stage, private_storage
 from .services import ApplicationData, ResumeUpload
 
 STASH_SALT = "candidates.resume-stash"
-STASH_MAX_AGE = 24 * 60 * 60
 
 _privacy_label = lazy(
     lambda: format_html(
@@ -66,9 +65,12 @@ class ApplicationForm(forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     source = forms.ChoiceField(choices=Source.choices, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, position, *args, **kwargs):
+    def __init__(self, position, *args, client_address: str = "unknown", **kwargs):
         super().__init__(*args, **kwargs)
         self.position = position
+        # Whom a kept résumé counts against (candidates.files.stash_keep). Without it every
+        # visitor shares one allowance: the bound stays on rather than silently off.
+        self.client_address = client_address
         self.resume_upload: ResumeUpload | None = None
         self.kept_resume_name = ""
         self.fields["skills"].choices = [(ps.skill_id, ps.skill.name) for ps in position.position_skills.all()]
@@ -111,16 +113,50 @@ class ApplicationForm(forms.Form):
         return data
 
     def keep_resume_for_next_try(self) -> None:
-        """When only other fields are wrong, keep the good résumé so it need not be chosen again."""
+        """When only other fields are wrong, keep the good résumé so it need not be chosen again.
+
+        One kept file per form: choosing a file again replaces it (the same file keeps the one
+        already there). Past the stash's bounds the résumé is not kept and the form says so.
+        """
         if self.resume_upload is None:
             return
-        token = self.data.get("resume_token", "")
-        if not self.cleaned_data.get("resume") and _unstash(token) is not None:
-            self.kept_resume_name = self.resume_upload.name
+        previous = _stash_payload(self.data.get("resume_token", ""))
+        if previous is not None and not private_storage.exists(previous["path"]):
+            previous = None
+        if not self.cleaned_data.get("resume") and previous is not None:
+            self._show_kept(self.resume_upload.name)  # the kept file was used: nothing new to keep
             return
+        upload = self.resume_upload
+        digest = hashlib.sha256(upload.data).hexdigest()
+        if previous is not None and previous.get("sha256") == digest:
+            path = previous["path"]
+        else:
+            path = files.stash_keep(
+                upload.data, extension=resume_files.EXTENSIONS[upload.kind], address=self.client_address,
+                form=str(self.data.get("submission_token", "")), replaces=previous["path"] if previous else "",
+            )
         self.data = self.data.copy()
-        self.data["resume_token"] = _stash(self.resume_upload)
-        self.kept_resume_name = self.resume_upload.name
+        if path is None:
+            if previous is not None:  # a different file was chosen: the old one must not be sent instead
+                files.delete_quietly(previous["path"])
+            self.data["resume_token"] = ""
+            self.add_error(
+                "resume",
+                ValidationError(
+                    _("We could not keep your résumé this time: choose the file again before you send the form."),
+                    code="not_kept",
+                ),
+            )
+            return
+        self.data["resume_token"] = signing.dumps(
+            {"path": path, "name": upload.name, "kind": upload.kind, "sha256": digest}, salt=STASH_SALT
+        )
+        self._show_kept(upload.name)
+
+    def _show_kept(self, name: str) -> None:
+        self.kept_resume_name = name
+        # The page says the file is kept: the browser must not insist on choosing it again.
+        self.fields["resume"].required = False
 
     def application_data(self) -> ApplicationData:
         data = self.cleaned_data
@@ -165,21 +201,14 @@ def _answer_value(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text and text.replace(".", "").isdigit() else text
 
 
-def _stash(upload: ResumeUpload) -> str:
-    path = private_storage.save(
-        f"pending/{uuid.uuid4().hex}.{resume_files.EXTENSIONS[upload.kind]}", ContentFile(upload.data)
-    )
-    return signing.dumps({"path": path, "name": upload.name, "kind": upload.kind}, salt=STASH_SALT)
-
-
 def _stash_payload(token: str) -> dict | None:
     if not token:
         return None
     try:
-        payload = signing.loads(token, salt=STASH_SALT, max_age=STASH_MAX_AGE)
+        payload = signing.loads(token, salt=STASH_SALT, max_age=settings.RESUME_STASH_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not str(payload.get("path", "")).startswith("pending/"):
+    if not isinstance(payload, dict) or not str(payload.get("path", "")).startswith(f"{files.STASH_FOLDER}/"):
         return None
     return payload
 

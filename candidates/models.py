@@ -222,8 +222,10 @@ class Application(models.Model):
 
     @property
     def is_blind(self) -> bool:
-        """Blind screening hides who the person is from reviewers until the interview stage."""
-        return self.position.blind_screening and self.stage in (Stage.APPLIED, Stage.SCREENING)
+        """Masked by blind screening: the rule, and who stays masked, is in candidates/blind.py."""
+        from . import blind
+
+        return blind.is_masked(self)
 
     @property
     def display_name(self) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import signal
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
+from xml.sax.handler import ContentHandler, feature_namespaces
 
-from defusedxml import ElementTree as SafeET
+from defusedxml.expatreader import create_parser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -96,31 +101,235 @@ def _check_zip_document(data: bytes) -> str:
     _refuse(_("This archive is not a Word (DOCX) or OpenDocument (ODT) document."), "wrong_type")
 
 
-def extract_text(data: bytes, kind: str) -> str:
-    """Plain text of a résumé already identified as PDF, DOCX or ODT."""
-    if kind == PDF:
-        from pypdf import PdfReader
+# ---------------------------------------------------------------------------
+# Text extraction, with bounded memory and time
+# ---------------------------------------------------------------------------
+# A résumé's text is read for search and scoring: its first TEXT_MAX_CHARS characters (about 30
+# pages) are plenty, and reading stops there. The XML of a DOCX or ODT is streamed, never loaded
+# whole, and a part that unpacks to more than XML_MAX_BYTES (declared or actually read) is not
+# read at all: a real résumé's document.xml is well under 1 MB.
+TEXT_MAX_CHARS = 100_000
+XML_MAX_BYTES = 10 * 1024 * 1024
+_CHUNK = 64 * 1024
+# Reading goes a little past the cap so that stripping the ends still leaves TEXT_MAX_CHARS.
+_SLACK = 1024
 
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        return "\n".join((page.extract_text() or "") for page in reader.pages).strip()
-    if kind == DOCX:
-        import docx
 
-        document = docx.Document(io.BytesIO(data))
-        parts = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                parts.extend(cell.text for cell in row.cells)
-        return "\n".join(part for part in parts if part).strip()
-    if kind == ODT:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            root = SafeET.fromstring(archive.read("content.xml"))
-        text_ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-        lines = ["".join(element.itertext()) for element in root.iter() if element.tag in (f"{text_ns}p", f"{text_ns}h")]
-        return "\n".join(line for line in lines if line).strip()
-    raise ValueError(f"unknown résumé kind {kind!r}")
+class TooLarge(Exception):
+    """The document is beyond the extraction limits (size, memory or time): its text is not read."""
+
+
+class ExtractionFailed(Exception):
+    """The document could not be read (damaged, or not what its name says)."""
+
+
+class _Enough(Exception):
+    """Raised inside a parser to stop it once enough text has been collected."""
+
+
+class _Lines:
+    """Lines of text, collected up to a character budget."""
+
+    def __init__(self, max_chars: int):
+        self.budget = max_chars + _SLACK
+        self.size = 0
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        self.current.append(text[: max(self.budget - self.size, 0)])
+        self.size += len(text)
+        if self.size >= self.budget:
+            self.end_line()
+            raise _Enough
+
+    def end_line(self) -> None:
+        if self.current:
+            self.lines.append("".join(self.current))
+            self.size += 1
+            self.current = []
+
+    def text(self, max_chars: int) -> str:
+        self.end_line()
+        return "\n".join(line for line in self.lines if line).strip()[:max_chars]
+
+
+def extract_text(data: bytes, kind: str, *, max_chars: int = TEXT_MAX_CHARS) -> str:
+    """Plain text (at most `max_chars`) of a résumé already identified as PDF, DOCX or ODT.
+
+    Raises TooLarge for a document beyond the limits above. Run it through `extract_text_isolated`
+    on anything a candidate sent: a damaged PDF can still take pypdf's memory and time.
+    """
+    lines = _Lines(max_chars)
+    try:
+        if kind == PDF:
+            _pdf_lines(data, lines)
+        elif kind == DOCX:
+            _stream_xml(data, "word/document.xml", _DocxHandler(lines))
+        elif kind == ODT:
+            _stream_xml(data, "content.xml", _OdtHandler(lines))
+        else:
+            raise ValueError(f"unknown résumé kind {kind!r}")
+    except _Enough:
+        pass
+    return lines.text(max_chars)
+
+
+def _pdf_lines(data: bytes, lines: _Lines) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    try:
+        for page in reader.pages:  # page by page: reading stops once the budget is spent
+            lines.add(page.extract_text() or "")
+            lines.end_line()
+    except LimitReachedError as error:  # pypdf's own guard: a stream that unpacks to more than 75 MB
+        raise TooLarge(str(error)) from error
+
+
+def _stream_xml(data: bytes, member: str, handler) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+        if info.file_size > XML_MAX_BYTES:
+            raise TooLarge(f"{member} declares {info.file_size} bytes unpacked; the limit is {XML_MAX_BYTES}")
+        parser = create_parser(forbid_dtd=True)
+        parser.setFeature(feature_namespaces, True)
+        parser.setContentHandler(handler)
+        unpacked = 0
+        with archive.open(info) as stream:
+            # zipfile never returns more than the declared size (and then fails the CRC check);
+            # the count below holds even if that ever changes.
+            while chunk := stream.read(_CHUNK):
+                unpacked += len(chunk)
+                if unpacked > XML_MAX_BYTES:
+                    raise TooLarge(f"{member} unpacks to more than {XML_MAX_BYTES} bytes")
+                parser.feed(chunk)
+        parser.close()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+class _DocxHandler(ContentHandler):
+    """A paragraph's text as python-docx reads it: runs' w:t, tabs, line breaks; one line per w:p."""
+
+    def __init__(self, lines: _Lines):
+        super().__init__()
+        self.lines = lines
+        self.in_text = False
+        self.run_depth = 0
+
+    def startElementNS(self, name, qname, attributes):
+        namespace, tag = name
+        if namespace != _W:
+            return
+        if tag == "r":
+            self.run_depth += 1
+        elif tag == "t":
+            self.in_text = True
+        elif self.run_depth and tag in ("tab", "ptab"):
+            self.lines.add("\t")
+        elif self.run_depth and tag == "br" and attributes.get((_W, "type"), "textWrapping") == "textWrapping":
+            self.lines.add("\n")
+        elif self.run_depth and tag == "cr":
+            self.lines.add("\n")
+        elif self.run_depth and tag == "noBreakHyphen":
+            self.lines.add("-")
+
+    def endElementNS(self, name, qname):
+        namespace, tag = name
+        if namespace != _W:
+            return
+        if tag == "r":
+            self.run_depth -= 1
+        elif tag == "t":
+            self.in_text = False
+        elif tag == "p":
+            self.lines.end_line()
+
+    def characters(self, content):
+        if self.in_text:
+            self.lines.add(content)
+
+
+class _OdtHandler(ContentHandler):
+    """All text inside each text:p and text:h, one line each."""
+
+    def __init__(self, lines: _Lines):
+        super().__init__()
+        self.lines = lines
+        self.depth = 0
+
+    def startElementNS(self, name, qname, attributes):
+        if name[0] == _TEXT and name[1] in ("p", "h"):
+            self.depth += 1
+
+    def endElementNS(self, name, qname):
+        if name[0] == _TEXT and name[1] in ("p", "h"):
+            self.depth -= 1
+            if self.depth == 0:
+                self.lines.end_line()
+
+    def characters(self, content):
+        if self.depth:
+            self.lines.add(content)
+
+
+# The child process's verdicts, as exit codes.
+_EXIT_TOO_LARGE = 3
+_EXIT_FAILED = 4
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def extract_text_isolated(data: bytes, kind: str, *, timeout: float, memory_bytes: int,
+                          max_chars: int = TEXT_MAX_CHARS) -> str:
+    """`extract_text` in a child process limited to `memory_bytes` of address space and `timeout` seconds.
+
+    Whatever the file does, the caller's memory does not grow and the call returns within the
+    timeout. Raises TooLarge when a limit is hit, ExtractionFailed when the file cannot be read.
+    """
+    command = [sys.executable, "-m", "candidates.resume", kind, str(max_chars), str(memory_bytes), str(timeout)]
+    try:
+        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=PROJECT_DIR)
+    except subprocess.TimeoutExpired:
+        raise TooLarge(f"extraction took more than {timeout} s") from None
+    if result.returncode == 0:
+        return result.stdout.decode("utf-8")
+    reason = result.stderr.decode("utf-8", errors="replace").strip()[-500:]
+    # Killed for its CPU time (SIGXCPU, then SIGKILL) or refused memory: a limit, not a damaged file.
+    if result.returncode in (_EXIT_TOO_LARGE, -signal.SIGXCPU, -signal.SIGKILL):
+        raise TooLarge(reason or f"the extraction was stopped by signal {-result.returncode}")
+    raise ExtractionFailed(reason or f"the extraction exited with {result.returncode}")
+
+
+def _child_main(argv: list[str]) -> int:
+    """`python -m candidates.resume KIND MAX_CHARS MEMORY_BYTES SECONDS` < file > text."""
+    import resource
+
+    kind, max_chars, memory_bytes, seconds = argv[0], int(argv[1]), int(argv[2]), float(argv[3])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    cpu = max(int(seconds), 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    try:
+        text = extract_text(sys.stdin.buffer.read(), kind, max_chars=max_chars)
+    except (TooLarge, MemoryError) as error:
+        sys.stderr.write(f"too large: {error!r}\n")
+        return _EXIT_TOO_LARGE
+    except Exception as error:  # pypdf and zipfile raise many kinds of errors on damaged files
+        sys.stderr.write(f"failed: {error!r}\n")
+        return _EXIT_FAILED
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    return 0
 
 
 def kind_from_name(name: str) -> str | None:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return {"pdf": PDF, "docx": DOCX, "odt": ODT}.get(extension)
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from positions.models import PositionSkill
 
+from . import blind
 from .models import Application, CandidateEmail, Note, Stage, StageChange
 
 SORTS = {
     "-applied": ["-applied_at", "-pk"],
     "applied": ["applied_at", "pk"],
-    "name": ["candidate__last_name", "candidate__first_name", "pk"],
+    "name": blind.name_order(),
     "-years": ["-years_experience", "-applied_at", "-pk"],
     "-education": ["-education_level", "-applied_at", "-pk"],
 }
@@ -37,9 +38,14 @@ def visible_applications(user) -> QuerySet:
 
 
 def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:
-    """The active pipeline (board, table, bulk actions): anonymised people have left it."""
+    """The active pipeline (board, table, bulk actions): anonymised people have left it.
+
+    Searching and sorting by name go by blind screening's mask (candidates/blind.py), computed in the query.
+    """
     filters = filters or {}
     applications = visible_applications(user).filter(anonymised_at__isnull=True).select_related("candidate", "position")
+    if filters.get("q") or filters.get("sort") == "name":
+        applications = blind.with_mask(applications)
     if position is not None:
         applications = applications.filter(position=position)
     if stage := filters.get("stage"):
@@ -68,31 +74,41 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _search(applications: QuerySet, q: str) -> QuerySet:
-    """Full-text search on PostgreSQL over name, e-mail and résumé text; a plain match elsewhere."""
+    """Search by number ("#12"), other skills and field of study; by name, e-mail, phone, town and résumé text
+    only where blind screening does not mask the row (full text on PostgreSQL, a plain match elsewhere)."""
+    q = q.strip()
+    found = Q(pk=number) if (number := blind.display_number(q)) else Q(pk__in=[])
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector(
-            "candidate__first_name", "candidate__last_name", "candidate__email", "other_skills", "resume_text",
-            config="simple",
-        )
         query = SearchQuery(q, search_type="websearch", config="simple")
-        return applications.annotate(search=vector).filter(Q(search=query) | Q(candidate__email__iexact=q.strip()))
-    for word in q.split()[:8]:
-        applications = applications.filter(
-            Q(candidate__first_name__icontains=word)
-            | Q(candidate__last_name__icontains=word)
-            | Q(candidate__email__icontains=word)
-            | Q(other_skills__icontains=word)
-            | Q(resume_text__icontains=word)
+        applications = applications.annotate(
+            open_search=SearchVector(*blind.OPEN_SEARCH_FIELDS, config="simple"),
+            identifying_search=SearchVector(*blind.IDENTIFYING_SEARCH_FIELDS, config="simple"),
         )
-    return applications
+        identifying = Q(identifying_search=query) | Q(candidate__email__iexact=q)
+        if " " not in q and ("@" in q or "." in q):
+            identifying |= Q(candidate__email__icontains=q)  # a piece of an address: "rossi@", "m.rossi"
+        return applications.filter(found | Q(open_search=query) | blind.unmasked_only(identifying))
+    words = q.split()[:8]
+    open_match, identifying = Q(), Q()
+    for word in words:
+        open_match &= _any_contains(blind.OPEN_SEARCH_FIELDS, word)
+        identifying &= _any_contains(blind.OPEN_SEARCH_FIELDS + blind.IDENTIFYING_SEARCH_FIELDS, word)
+    return applications.filter(found | open_match | blind.unmasked_only(identifying)) if words else applications
+
+
+def _any_contains(fields, word: str) -> Q:
+    condition = Q(pk__in=[])
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": word})
+    return condition
 
 
 def board_columns(user, position) -> list[tuple[str, str, list[Application]]]:
     """Applications of a position grouped by stage, in pipeline order, in one query."""
     grouped = {stage: [] for stage in Stage.values}
-    for application in application_list(user, position=position).order_by("-applied_at", "-pk"):
+    for application in blind.mark(application_list(user, position=position).order_by("-applied_at", "-pk")):
         grouped[application.stage].append(application)
     return [(stage.value, stage.label, grouped[stage.value]) for stage in Stage]
 
@@ -122,14 +138,21 @@ def application_detail(user, pk: int) -> Application:
     )
 
 
-def other_applications(user, application: Application) -> QuerySet:
-    return (
+def other_applications(user, application: Application) -> list[Application]:
+    """The person's other applications, for HR only; none on a masked page, and never a masked one.
+
+    Interviewers see what they are assigned, not the rest of the person's history.
+    """
+    if not user.has_perm("candidates.view_application") or application.is_blind:
+        return []
+    others = (
         visible_applications(user)
         .filter(candidate=application.candidate)
         .exclude(pk=application.pk)
         .select_related("position")
         .order_by("-applied_at")
     )
+    return [other for other in blind.mark(others) if not other.is_blind]
 
 
 def neighbours(queryset: QuerySet, pk: int) -> tuple[int | None, int | None, int, int]:
@@ -143,12 +166,13 @@ def neighbours(queryset: QuerySet, pk: int) -> tuple[int | None, int | None, int
     return previous, following, index + 1, len(ids)
 
 
-def timeline(application: Application) -> list[dict]:
-    """Stage changes and e-mails, oldest first."""
+def timeline(application: Application, *, user) -> list[dict]:
+    """Stage changes, and for HR the e-mails sent to the person, oldest first."""
     events = [
         {"at": change.changed_at, "kind": "stage", "change": change} for change in application.stage_changes.all()
     ]
-    events += [{"at": email.created_at, "kind": "email", "email": email} for email in application.emails.all()]
+    if user.has_perm("candidates.view_candidateemail"):
+        events += [{"at": email.created_at, "kind": "email", "email": email} for email in application.emails.all()]
     return sorted(events, key=lambda event: event["at"])
 
 

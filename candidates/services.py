@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from positions.models import Position, PositionSkill, ScreeningQuestion
+from recruiting import mail
 from recruiting.tasking import enqueue_on_commit
 
 from . import files
@@ -349,7 +350,7 @@ def application_reject(
             key=f"rejection:{application.pk}:{change.pk}",
             to=application.candidate.email,
             language=application.candidate.language,
-            subject=email_subject.strip()[:200],
+            subject=mail.subject_line(email_subject)[:200],
             body=email_body.strip(),
             created_by=user,
         )
@@ -386,19 +387,20 @@ def render_email(kind: str, application: Application, language: str | None = Non
         position_title=application.position.title,
         organization=settings.ORGANIZATION_NAME,
     )
+    # Plain text: names and titles go in as typed (never HTML-escaped); the subject stays on one line.
     if template is None:
         with translation.override(language):
-            return (
-                _("Your application for %(title)s") % {"title": application.position.title},
-                _("Dear %(name)s,\n\nthank you for your application.\n\n%(organization)s")
-                % {"name": values["candidate_name"], "organization": values["organization"]},
-            )
+            subject = _("Your application for %(title)s") % {"title": application.position.title}
+            body = _("Dear %(name)s,\n\nthank you for your application.\n\n%(organization)s") % {
+                "name": values["candidate_name"], "organization": values["organization"],
+            }
+        return mail.subject_line(subject), body
     try:
-        return template.subject.format_map(values), template.body.format_map(values)
+        return mail.subject_line(template.subject.format_map(values)), template.body.format_map(values)
     except (ValueError, IndexError, KeyError, AttributeError):
         # A stray brace in an edited template must not stop applications: fall back to the plain text.
         logger.warning("e-mail template %s/%s cannot be filled in", kind, language)
-        return template.subject, template.body
+        return mail.subject_line(template.subject), template.body
 
 
 def _record_email(application: Application, kind: str, *, key: str, user=None) -> CandidateEmail:

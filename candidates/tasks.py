@@ -2,8 +2,6 @@
 
 import datetime
 import logging
-import os
-import time
 
 from celery import shared_task
 from django.conf import settings
@@ -14,8 +12,8 @@ from django.utils import timezone
 from recruiting import mail
 from recruiting.tasking import enqueue
 
+from . import files, services
 from . import resume as resume_files
-from . import services
 from .models import Application, CandidateEmail
 
 logger = logging.getLogger(__name__)
@@ -66,22 +64,34 @@ def send_pending_emails() -> int:
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def extract_resume_text(application_id: int) -> str:
-    """Extract the résumé's text for search and scoring; on failure the application stays, flagged."""
+    """Extract the résumé's text for search and scoring; on failure the application stays, flagged.
+
+    The text is read in a child process with a memory and a time limit (candidates.resume), so a
+    hostile file costs that child, never this worker; a file past the limits is recorded as not
+    extracted, like a damaged one, and is not tried again (the scan retries only pending ones).
+    """
     application = Application.objects.filter(pk=application_id).first()
     if application is None or application.resume_text_status == Application.TextStatus.EXTRACTED:
         return "skipped"
+    outcome = "failed"
     try:
         with application.resume.open("rb") as handle:
             data = handle.read()
-        text = resume_files.extract_text(data, resume_files.kind_from_name(application.resume.name))
+        text = resume_files.extract_text_isolated(
+            data, resume_files.kind_from_name(application.resume.name) or "",
+            timeout=settings.RESUME_EXTRACTION_TIMEOUT, memory_bytes=settings.RESUME_EXTRACTION_MEMORY,
+        )
         status = Application.TextStatus.EXTRACTED if text else Application.TextStatus.FAILED
+    except resume_files.TooLarge as error:
+        logger.warning("résumé text of application %s not extracted: too large (%s)", application_id, error)
+        text, status, outcome = "", Application.TextStatus.FAILED, "too large"
     except Exception:  # a damaged file must not fail the application
         logger.warning("résumé text extraction failed for application %s", application_id, exc_info=True)
         text, status = "", Application.TextStatus.FAILED
     with transaction.atomic():
         Application.objects.filter(pk=application_id).update(resume_text=text, resume_text_status=status)
         services.request_rescore([application_id])  # résumé words count as evidence of skills
-    return status
+    return status if status == Application.TextStatus.EXTRACTED else outcome
 
 
 @shared_task(time_limit=120, soft_time_limit=100)
@@ -97,19 +107,10 @@ def extract_pending_resumes() -> int:
 
 
 @shared_task(time_limit=300, soft_time_limit=280)
-def remove_abandoned_uploads(max_age_hours: int = 24) -> int:
-    """Delete résumés kept for a form that was never completed."""
-    folder = os.path.join(settings.PRIVATE_MEDIA_ROOT, "pending")
-    if not os.path.isdir(folder):
-        return 0
-    cutoff = time.time() - max_age_hours * 3600
-    removed = 0
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path) and os.path.getmtime(path) < cutoff:
-            os.remove(path)
-            removed += 1
-    return removed
+def remove_abandoned_uploads() -> int:
+    """Every 10 minutes (beat): delete résumés kept for a form that was never sent, once older than
+    RESUME_STASH_MAX_AGE (an hour)."""
+    return files.purge_stash()
 
 
 @shared_task(time_limit=1800, soft_time_limit=1750)

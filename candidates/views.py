@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
+from recruiting.addresses import client_address
 from recruiting.spreadsheets import csv_response
 
-from . import ratelimit, selectors, services
+from . import blind, ratelimit, selectors, services
 from . import resume as resume_files
 from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
 from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
@@ -32,16 +33,9 @@ from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, S
 # ---------------------------------------------------------------------------
 
 
-def _client_address(request) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        # The right-most entry is the one our own proxy added; the rest is what the client claims.
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _over_rate_limit(request) -> bool:
     # Never raises: with the cache down the limit is off (see candidates/ratelimit.py).
-    return ratelimit.over_limit(_client_address(request))
+    return ratelimit.over_limit(client_address(request))
 
 
 def _public_position(slug):
@@ -67,7 +61,7 @@ def apply(request, slug):
         )
         return _render_apply(request, position, form)
 
-    form = ApplicationForm(position, request.POST, request.FILES)
+    form = ApplicationForm(position, request.POST, request.FILES, client_address=client_address(request))
     if request.POST.get("website"):
         # A bot filled the hidden field: answer as if all went well, keep nothing.
         return render(request, "candidates/apply_thanks.html", {"position": position, "email": ""})
@@ -182,6 +176,7 @@ def application_table(request, pk=None):
     if request.GET.get("export") == "csv":
         return _csv_response(applications, position)
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    page.object_list = blind.mark(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -207,11 +202,11 @@ def _csv_response(applications, position):
         [_("First name"), _("Last name"), _("E-mail"), _("Phone"), _("Town"), _("Position"), _("Stage"),
          _("Meets requirements"), _("Highest education"), _("Years in a similar role"), _("Source"), _("Applied")]
     )
-    for a in applications.iterator(chunk_size=500):
-        blind = a.is_blind
+    for a in blind.marked(applications.iterator(chunk_size=500)):
+        masked = a.is_blind
         writer.writerow([
-            "" if blind else a.candidate.first_name, a.display_name if blind else a.candidate.last_name,
-            "" if blind else a.candidate.email, "" if blind else a.candidate.phone, "" if blind else a.candidate.town,
+            "" if masked else a.candidate.first_name, a.display_name if masked else a.candidate.last_name,
+            "" if masked else a.candidate.email, "" if masked else a.candidate.phone, "" if masked else a.candidate.town,
             a.position.title, a.get_stage_display(), _("yes") if a.meets_requirements else _("no"),
             a.get_education_level_display(), a.years_experience, a.get_source_display(),
             timezone.localtime(a.applied_at).strftime("%Y-%m-%d %H:%M"),
@@ -235,7 +230,7 @@ def bulk_action(request, pk):
     if action == "export":
         return _csv_response(selected, position)
     moved, refused = 0, []
-    for application in selected:
+    for application in blind.mark(selected):
         try:
             if action == "move":
                 change = services.application_move(
@@ -274,8 +269,11 @@ def application_detail(request, pk):
             "application": application,
             "candidate": application.candidate,
             "screening": services.application_screening(application),
-            "timeline": selectors.timeline(application),
+            "timeline": selectors.timeline(application, user=request.user),
             "other_applications": selectors.other_applications(request.user, application),
+            # Masked: no way from here to the person's data-protection page (see candidates/blind.py).
+            "privacy_url": blind.privacy_page_url(application.candidate_id)
+            if request.user.has_perm("candidates.change_candidate") and not application.is_blind else None,
             "move_form": MoveForm(),
             "allowed_moves": [(s, Stage(s).label) for s in services.allowed_moves(application)],
             "next_stage": services.next_stage(application),
@@ -379,8 +377,9 @@ def reject(request, pk):
                     user=request.user,
                     note=form.cleaned_data["note"],
                     send_email=form.cleaned_data["send_email"],
-                    email_subject=form.cleaned_data["email_subject"],
-                    email_body=form.cleaned_data["email_body"],
+                    # Previewed without the name while masked: the person still gets it with their name.
+                    email_subject=blind.fill_in_name(form.cleaned_data["email_subject"], application),
+                    email_body=blind.fill_in_name(form.cleaned_data["email_body"], application),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -388,7 +387,7 @@ def reject(request, pk):
                 messages.success(request, _("The decision on %(name)s was recorded.") % {"name": application.display_name})
                 return redirect(application)
     else:
-        subject, body = services.render_email(EmailTemplate.Kind.REJECTION, application)
+        subject, body = services.render_email(EmailTemplate.Kind.REJECTION, blind.preview_stand_in(application))
         form = RejectForm(initial={"email_subject": subject, "email_body": body})
     withdrawals = RejectionReason.objects.filter(kind=RejectionReason.Kind.THEY_WITHDREW).values_list("pk", flat=True)
     return render(

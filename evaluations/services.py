@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -448,9 +447,10 @@ def _message(reminder: Reminder, now: datetime.datetime) -> EmailMessage:
                 Scorecard.objects.filter(pk__in=reminder.payload.get("scorecards", []), status=Scorecard.Status.DRAFT)
                 .select_related("interviewer", "interview__application__candidate", "interview__application__position")
             )
-        subject = render_to_string(f"evaluations/email/{reminder.kind}_subject.txt", context).strip()
-        body = render_to_string(f"evaluations/email/{reminder.kind}.txt", context)
-        message = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [reminder.to])
+        # Plain text, so nothing is HTML-escaped; the subject is kept on one line.
+        subject = mail.subject_line(mail.render_text(f"evaluations/email/{reminder.kind}_subject.txt", context))
+        body = mail.render_text(f"evaluations/email/{reminder.kind}.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reminder.to])
         if reminder.kind == Reminder.Kind.INVITATION:
             interview = reminder.interview
             ics = calendar.invitation_ics(

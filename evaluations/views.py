@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates import blind
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
 from positions.models import Position
@@ -53,6 +54,13 @@ def _apply_form_errors(form, error: ValidationError) -> None:
 @login_required
 def schedule(request, application_pk):
     application = _hr_application(request, application_pk)
+    if application.is_blind:
+        # The form would name the person and the invitations would reveal them: the service refuses it too.
+        messages.error(request, _(
+            "This position uses blind screening: move the application to the interview stage before scheduling, "
+            "so interviewers and invitations do not reveal who the person is too early."
+        ))
+        return redirect(application)
     form = InterviewForm(request.POST or None, position=application.position)
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,6 +261,11 @@ def ranking_why(request, position_pk, application_pk):
     return render(request, "evaluations/ranking_why.html", {**context, "position": position})
 
 
+def _with_masks(scores):
+    """Score rows whose applications know whether blind screening masks them (one query per 500 rows)."""
+    return blind.marked(scores, application=lambda score: score.application)
+
+
 def _explained(score, names, rank=None, *, lines=True):
     application = score.application
     name = application.display_name
@@ -292,7 +305,8 @@ def ranking_page(request, position_pk):
             "form": form,
             # Explanations load when a row is opened (ranking_why): the list stays as fast as a plain table.
             "rows": [
-                _explained(score, names, page.start_index() + i, lines=False) for i, score in enumerate(page.object_list)
+                _explained(score, names, page.start_index() + i, lines=False)
+                for i, score in enumerate(_with_masks(page.object_list))
             ],
             "page_obj": page,
             "can_move": request.user.has_perm("candidates.change_application"),
@@ -311,7 +325,7 @@ def ranking_compare(request, position_pk):
         ids = [int(value) for value in request.GET.getlist("ids") if len(value) <= 18][:3]
     except ValueError:
         ids = []
-    scores = list(selectors.ranking(position, filters={}).filter(application_id__in=ids))
+    scores = list(_with_masks(selectors.ranking(position, filters={}).filter(application_id__in=ids)))
     if len(scores) < 2:
         messages.info(request, _("Tick two or three candidates to compare them."))
         return redirect("evaluations:ranking", position_pk=position.pk)
@@ -327,7 +341,7 @@ def _ranking_csv(position, scores, names):
     writer.writerow([pgettext("place in the ranking", "Rank"), _("Candidate"), _("Stage"), _("Meets requirements"),
                      _("Skills"), _("Education and experience"), _("Interpersonal"), _("Total"), _("Partial"),
                      _("Explanation")])
-    for rank, score in enumerate(scores.iterator(chunk_size=1000), start=1):
+    for rank, score in enumerate(_with_masks(scores.iterator(chunk_size=1000)), start=1):
         application = score.application
         writer.writerow([
             rank, application.display_name, application.get_stage_display(),

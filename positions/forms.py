@@ -103,7 +103,7 @@ class PositionForm(forms.ModelForm):
             Q(active=True) | Q(positions=current) if current else Q(active=True)
         ).distinct()
         self.fields["slug"].required = False
-        self.fields["country"].widget.attrs.update({"maxlength": 2, "style": "text-transform:uppercase"})
+        self.fields["country"].widget.attrs.update({"maxlength": 2, "class": "text-uppercase"})
         if self.instance.published_at:
             # The job page's address is public once published: keep links working.
             self.fields["slug"].disabled = True

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
 from django.db import models, transaction
+from django.template import Context, engines
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,22 @@ NOT_ACCEPTED = (
     smtplib.SMTPHeloError,
     smtplib.SMTPNotSupportedError,
 )
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text e-mail part from a template, with nothing HTML-escaped.
+
+    Django escapes every template by default, which is right for pages and wrong for text/plain:
+    "O'Brien & <Sons>" must arrive as typed, not as "O&#x27;Brien &amp; &lt;Sons&gt;". Every text
+    e-mail is rendered here; an HTML part, if one is ever added, goes through render_to_string.
+    """
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
+def subject_line(text: str) -> str:
+    """A subject on one line: CR, LF and runs of spaces become one space, so no header can be injected."""
+    return " ".join(str(text).split())
 
 
 class NotDelivered(OSError):

@@ -1,6 +1,13 @@
+import codecs
 import zoneinfo
 
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import parse_header_parameters
 
 TIME_ZONE_SESSION_KEY = "staff_time_zone"
 
@@ -24,3 +31,99 @@ class StaffTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, plus the one exception the policy in settings needs.
+
+    A response that our own pages may frame (X-Frame-Options: SAMEORIGIN, set by
+    ``xframe_options_sameorigin``: the résumé preview on the candidate page) gets
+    ``frame-ancestors 'self'``; everything else keeps ``frame-ancestors 'none'``, so the two
+    headers always say the same thing.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Deny the browser features the app never uses (settings.PERMISSIONS_POLICY), on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+# Charsets a request body (or the query string it comes with) may declare. Django reads form posts only
+# as UTF-8; ASCII is a subset of it.
+READABLE_CHARSETS = frozenset({"utf-8", "ascii"})
+
+
+def _charset_is_readable(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name in READABLE_CHARSETS
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
+        return False
+
+
+def _is_text_charset(charset: str) -> bool:
+    try:
+        b"x".decode(charset, "ignore")
+    except (LookupError, ValueError):  # unknown, not text (zlib, base64) or never decoding ("undefined")
+        return False
+    return True
+
+
+class RequestCharsetMiddleware:
+    """Answer 400 to a request that declares a charset other than UTF-8 (or ASCII).
+
+    Django decodes the query string and the form with the declared charset. For a form post in
+    any other charset (``charset=utf-7``) ``request.POST`` raises BadRequest without remembering
+    it; the CSRF check reads ``request.POST`` again inside the 400 and 500 error views, so the
+    client got a 500. Browsers send no charset on forms, so nobody real is refused. Sits before
+    anything that reads ``request.POST`` or ``request.GET`` (the CSRF middleware first), after
+    LocaleMiddleware so the page is in the visitor's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if hasattr(request, "content_params") else None
+        if charset is not None:
+            if not _charset_is_readable(charset):
+                return render(request, "400.html", status=400)
+            # "utf8", "UTF8", "us-ascii": what Django's UTF-8-only form check expects.
+            request.encoding = "utf-8"
+        return self.get_response(request)
+
+
+class TextCharsetWSGIRequest(WSGIRequest):
+    """A request that ignores a declared charset which is not a text encoding, as Django ignores unknown ones.
+
+    Django's own request decodes the query string with ``charset=zlib`` while it is being built, before
+    any middleware runs, and fails with LookupError (a 500 no middleware can catch). Ignored here, the
+    charset stays in ``content_params`` and RequestCharsetMiddleware refuses it with a 400.
+    """
+
+    def _set_content_type_params(self, meta):
+        self.content_type, self.content_params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
+        charset = self.content_params.get("charset")
+        if charset is not None and _is_text_charset(charset):
+            self.encoding = charset
+
+
+class TextCharsetWSGIHandler(WSGIHandler):
+    """The WSGI application (recruiting/wsgi.py), building TextCharsetWSGIRequest requests."""
+
+    request_class = TextCharsetWSGIRequest

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "axes",  # sign-in throttling: see "Sign-in throttling" below
     "crispy_forms",
     "crispy_bootstrap5",
     "recruiting",
@@ -58,15 +59,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "recruiting.middleware.ContentSecurityPolicyMiddleware",
+    "recruiting.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "recruiting.middleware.RequestCharsetMiddleware",  # before anything reads request.POST or GET
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "recruiting.middleware.StaffTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by the throttle into the lockout page (see "Sign-in throttling").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recruiting.urls"
@@ -113,6 +119,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The throttle comes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "recruiting.signin.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
@@ -174,6 +185,12 @@ RETENTION_MONTHS_WITH_CONSENT = env.int("RETENTION_MONTHS_WITH_CONSENT", default
 # At most this many application attempts per client address per window (seconds).
 APPLY_RATE_LIMIT = env.int("APPLY_RATE_LIMIT", default=5)
 APPLY_RATE_WINDOW = env.int("APPLY_RATE_WINDOW", default=600)
+# Résumé stash: a good résumé sent with a form that had another error is kept so it need not be
+# chosen again (candidates/forms.py), within these bounds; past them it is simply not kept.
+RESUME_STASH_MAX_AGE = env.int("RESUME_STASH_MAX_AGE", default=60 * 60)  # seconds, then purged
+RESUME_STASH_PER_ADDRESS = env.int("RESUME_STASH_PER_ADDRESS", default=3)  # files kept per client address
+RESUME_STASH_MAX_FILES = env.int("RESUME_STASH_MAX_FILES", default=500)  # files kept in all
+RESUME_STASH_MAX_BYTES = env.int("RESUME_STASH_MAX_BYTES", default=200 * 1024 * 1024)  # bytes kept in all
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -227,18 +244,45 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,  # opening a channel on a dead broker: one attempt, not a retry loop
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Three queues, so that reading résumés (slow, memory-hungry) can never delay an e-mail: "email"
+# (candidate e-mails, interview and scorecard reminders), "files" (résumé text, upload clean-up),
+# "celery" (the rest). A worker started without -Q consumes all three; in production run one
+# worker for "email" and one for "celery,files" (README, "Workers and queues").
+from kombu import Queue  # noqa: E402
+
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("email"), Queue("files")]
+CELERY_TASK_ROUTES = {
+    "candidates.tasks.send_candidate_email": {"queue": "email"},
+    "candidates.tasks.send_pending_emails": {"queue": "email"},
+    "evaluations.tasks.deliver_reminder": {"queue": "email"},
+    "evaluations.tasks.send_due_reminders": {"queue": "email"},
+    "candidates.tasks.extract_resume_text": {"queue": "files"},
+    "candidates.tasks.extract_pending_resumes": {"queue": "files"},
+    "candidates.tasks.remove_abandoned_uploads": {"queue": "files"},
+    "recruiting.tasks.remove_orphan_resumes": {"queue": "files"},
+}
+# A worker process is replaced after a task that leaves it above this resident size (KiB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000)
+# Résumé text is read in a child process limited to this address space (bytes) and time (seconds);
+# a file beyond them is recorded as "Text not extracted" (candidates/resume.py).
+RESUME_EXTRACTION_MEMORY = env.int("RESUME_EXTRACTION_MEMORY", default=256 * 1024 * 1024)
+RESUME_EXTRACTION_TIMEOUT = env.float("RESUME_EXTRACTION_TIMEOUT", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "close-expired-positions": {"task": "positions.tasks.close_expired_positions", "schedule": 60 * 60},
     # Finds e-mails recorded while the broker was down and sends them within about a minute of its return.
     "send-pending-candidate-emails": {"task": "candidates.tasks.send_pending_emails", "schedule": 60},
     "retry-resume-extraction": {"task": "candidates.tasks.extract_pending_resumes", "schedule": 15 * 60},
-    "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 6 * 60 * 60},
+    # Résumés kept for a form that was never sent, once older than RESUME_STASH_MAX_AGE.
+    "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 10 * 60},
     "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 60},
     "anonymise-expired": {"task": "candidates.tasks.anonymise_expired", "schedule": 24 * 60 * 60},
     # Re-screening and re-scoring marked as needed but not done (a lost task, the broker down).
     "recompute-pending": {"task": "recruiting.tasks.recompute_pending", "schedule": 60},
     # Résumé files no application points at (a crash between writing the file and committing the row).
     "remove-orphan-resumes": {"task": "recruiting.tasks.remove_orphan_resumes", "schedule": 60 * 60},
+    # The sign-in log is personal data (addresses): kept SIGNIN_LOG_DAYS, then deleted.
+    "prune-sign-in-records": {"task": "recruiting.tasks.prune_sign_in_records", "schedule": 24 * 60 * 60},
 }
 # Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
 INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)
@@ -270,6 +314,84 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "recruiting.views.csrf_failure"
+# Load-balancer probes speak plain HTTP to the app: /healthz answers them instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# ---------------------------------------------------------------------------
+# Content Security Policy and other headers
+# ---------------------------------------------------------------------------
+# Every script and style is a static file of ours (no CDN, nothing inline: JSON data blocks are not
+# run), so the policy allows 'self' only; 'data:' images are Bootstrap's inline SVG icons. The one
+# exception is in recruiting.middleware.ContentSecurityPolicyMiddleware: a response our own pages may
+# frame (X-Frame-Options: SAMEORIGIN, the résumé preview) gets frame-ancestors 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Browser features the app never uses, denied to it and to anything it frames (an empty list: nobody;
+# the résumé preview may go full screen). Only names Chromium knows: an unknown one is a console error.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
+# ---------------------------------------------------------------------------
+# Sign-in throttling (django-axes; both login pages; the rules are in recruiting/signin.py)
+# ---------------------------------------------------------------------------
+# Failures are counted in the database (sign-in keeps working with Redis down) over a sliding 15-minute
+# window. Refused once the window holds 5 wrong passwords for one account from one address, 20 for one
+# account from any addresses, or 50 from one address for any accounts; the two wider limits spare an
+# address the account signed in from in the last 30 days, so nobody elsewhere can keep HR out. Failures
+# while locked are not counted, so every lock ends. Unlock: admin > Axes > Access attempts (delete the
+# rows), or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AXES_HANDLER = "recruiting.signin.SignInThrottleHandler"
+AXES_FAILURE_LIMIT = 5
+SIGNIN_ACCOUNT_FAILURE_LIMIT = 20
+SIGNIN_ADDRESS_FAILURE_LIMIT = 50
+SIGNIN_KNOWN_ADDRESS_DAYS = 30
+# Successful sign-ins (user, address, time) are deleted after this many days (a daily beat task).
+SIGNIN_LOG_DAYS = env.int("SIGNIN_LOG_DAYS", default=90)
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears its own account-and-address failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The address comes from where the application rate limit reads it (BEHIND_PROXY: X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "recruiting.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "recruiting.signin.lockout_response"
+AXES_USERNAME_CALLABLE = "recruiting.signin.client_username"
+AXES_VERBOSE = False  # no start-up banner in every command; failures and lockouts are still logged
 
 # ---------------------------------------------------------------------------
 # Logging
@@ -279,5 +401,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # every failure and lockout, without axes' step-by-step notes
+    },
 }

@@ -3,8 +3,9 @@
 Tasks are named by dotted path and imported when called, so services can enqueue the
 tasks that call them back. Only the paths in ``KNOWN_TASKS`` may be enqueued; the system
 check below (``manage.py check``, run by CI and by ``runserver``) imports each of them, and
-reads the project's code for every ``enqueue``/``enqueue_on_commit`` call and the beat
-schedule, so a misspelt task path fails at start-up instead of being logged at run time.
+reads the project's code for every ``enqueue``/``enqueue_on_commit`` call, the beat schedule
+and the queue routes, so a misspelt task path fails at start-up instead of being logged at run
+time (or, for a route, silently sending a task to the wrong queue).
 
 If the broker is down or does not answer (settings make a publish fail within half a second,
 and after a timeout the process pauses publishing for a few seconds), the failure is logged
@@ -204,6 +205,26 @@ def check_task_paths(sources=None) -> list[checks.CheckMessage]:
             messages.append(
                 checks.Error(
                     f"CELERY_BEAT_SCHEDULE[{name!r}]: task {entry['task']!r} {problem}.", id="recruiting.E104"
+                )
+            )
+    return messages + check_task_routes()
+
+
+def check_task_routes() -> list[checks.CheckMessage]:
+    """A misspelt route sends nothing where it should: its task silently stays on the default queue,
+    or goes to a queue no worker started with the documented -Q options consumes."""
+    messages = []
+    queues = {queue.name for queue in getattr(settings, "CELERY_TASK_QUEUES", None) or ()}
+    for path, route in getattr(settings, "CELERY_TASK_ROUTES", {}).items():
+        problem = _task_problem(path)
+        if problem:
+            messages.append(checks.Error(f"CELERY_TASK_ROUTES[{path!r}]: the task {problem}.", id="recruiting.E105"))
+        if route.get("queue") not in queues:
+            messages.append(
+                checks.Error(
+                    f"CELERY_TASK_ROUTES[{path!r}]: queue {route.get('queue')!r} is not in CELERY_TASK_QUEUES.",
+                    hint="Use one of " + ", ".join(sorted(queues)) + ".",
+                    id="recruiting.E106",
                 )
             )
     return messages

@@ -17,3 +17,12 @@ def remove_orphan_resumes() -> int:
     from candidates.files import remove_orphan_resumes as sweep
 
     return sweep()
+
+
+@shared_task(time_limit=600, soft_time_limit=550)
+def prune_sign_in_records() -> int:
+    """Forget successful sign-ins (user, address, time) after SIGNIN_LOG_DAYS: kept only to know an
+    account's usual addresses (recruiting/signin.py) and for an admin looking into a break-in."""
+    from .signin import prune_sign_in_records as prune
+
+    return prune()

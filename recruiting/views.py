@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from candidates import privacy
+from candidates import blind, privacy
 from candidates.models import Candidate, ErasureRecord
 from evaluations.services import interviews_for
 from positions.models import Position
@@ -132,17 +134,28 @@ def _privacy_officer(request):
 @require_GET
 def privacy_overview(request):
     _privacy_officer(request)
+    email = request.GET.get("email", "").strip()
+    if email:
+        found = _person_by_email(request, email)
+        if found is not None:
+            return redirect(blind.privacy_page_url(found.pk))
     now = timezone.now()
-    soon = (
-        privacy.expiring(now=now, days=30)
-        .select_related("candidate", "position")
-        .order_by("last_activity_at")[:500]
+    soon = blind.mark(
+        privacy.expiring(now=now, days=30).select_related("candidate", "position").order_by("last_activity_at")[:500]
     )
     return render(
         request,
         "recruiting/privacy_overview.html",
         {
-            "expiring": [(application, privacy.expires_at(application)) for application in soon],
+            # A masked application is listed by its number: this page is no way round blind screening.
+            "expiring": [
+                (
+                    application, privacy.expires_at(application),
+                    None if application.is_blind else blind.privacy_page_url(application.candidate_id),
+                )
+                for application in soon
+            ],
+            "email": email,
             "erasures": ErasureRecord.objects.select_related("erased_by")[:20],
             "months": settings.RETENTION_MONTHS,
             "months_consent": settings.RETENTION_MONTHS_WITH_CONSENT,
@@ -150,11 +163,31 @@ def privacy_overview(request):
     )
 
 
+def _person_by_email(request, email: str) -> Candidate | None:
+    """The person behind an exact e-mail address (a request names its sender), or a message saying why not."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        messages.error(request, _("Enter the person's whole e-mail address, such as name@example.com."))
+        return None
+    candidate = Candidate.objects.filter(email_normalized=Candidate.normalize_email(email)).first()
+    if candidate is None:
+        messages.info(request, _("No one has applied with this e-mail address."))
+    return candidate
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_privacy(request, pk):
     _privacy_officer(request)
     candidate = get_object_or_404(Candidate, pk=pk)
+    reference = request.GET.get("ref", "")
+    if not blind.privacy_reference_is_valid(reference, candidate.pk) and blind.has_masked_application(candidate):
+        # Blind screening: this page opens by id only for people no position masks; otherwise from their e-mail.
+        if not reference:
+            raise Http404
+        messages.error(request, _("This link has expired. Find the person again by their e-mail address."))
+        return redirect("staff:privacy")
     if request.method == "POST" and request.POST.get("action") == "export":
         data = candidate_export(candidate=candidate, user=request.user)
         response = HttpResponse(data, content_type="application/zip")
@@ -164,15 +197,16 @@ def candidate_privacy(request, pk):
     if request.method == "POST" and request.POST.get("action") == "erase":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm the erasure; nothing was erased."))
-            return redirect("staff:candidate_privacy", pk=candidate.pk)
+            return redirect(blind.privacy_page_url(candidate.pk))
         privacy.candidate_erase(candidate=candidate, user=request.user)
         messages.success(request, _("The person's data has been erased. A record of the erasure was kept, without their identity."))
         return redirect("staff:privacy")
-    applications = candidate.applications.select_related("position").order_by("-applied_at")
+    applications = blind.mark(candidate.applications.select_related("position").order_by("-applied_at"))
+    rows = [(a, privacy.expires_at(a)) for a in applications]
     return render(
         request,
         "recruiting/candidate_privacy.html",
-        {"candidate": candidate, "applications": [(a, privacy.expires_at(a)) for a in applications]},
+        {"candidate": candidate, "applications": rows, "has_masked": any(a.is_blind for a, _expires in rows)},
     )
 
 

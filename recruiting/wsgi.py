@@ -1,6 +1,11 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruiting.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+# Django's own handler, but a request declaring a non-text charset (charset=zlib) gets a 400, not a 500.
+from recruiting.middleware import TextCharsetWSGIHandler  # noqa: E402
+
+application = TextCharsetWSGIHandler()

@@ -12,6 +12,8 @@ def interviews_panel(context, application):
     interviews = (
         application.interviews.select_related("application").prefetch_related("scorecards__interviewer").order_by("starts_at")
     )
+    if not user.has_perm("evaluations.view_interview"):
+        interviews = interviews.filter(interviewers=user)  # an interviewer sees the interviews they are on
     may_see = services.may_see_others(user, application)
     return {
         "application": application,

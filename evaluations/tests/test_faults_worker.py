@@ -1,7 +1,8 @@
 """Real workers killed with -9, twin workers and twin schedulers: no message is ever sent twice.
 
 Each test runs real `celery worker` processes on the test database and the real Redis broker,
-sending through a real SMTP server in this process that counts messages by Message-ID.
+consuming the "email" queue as the e-mail worker does in production (README, "Workers and
+queues"), sending through a real SMTP server in this process that counts messages by Message-ID.
 """
 
 import datetime
@@ -26,9 +27,10 @@ from evaluations.tests.factories import schedule
 from evaluations.tests.mailsink import settle
 from recruiting import mail
 from recruiting.models import profile_for
+from recruiting.tests import faults
 
-# The fixtures this module uses, from its own helper module.
-broker, celery_process, smtp_sink = mailsink.broker, mailsink.celery_process, mailsink.smtp_sink
+# The fixtures this module uses, from the helper modules.
+broker, celery_workers, smtp_sink = faults.broker, faults.celery_workers, mailsink.smtp_sink
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +49,16 @@ def _superuser_client(client):
     user = get_user_model().objects.create_superuser("root", "root@example.invalid", "a-long-test-password")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def celery_process(celery_workers):
+    """`celery_process(name, smtp_port)`: an e-mail worker (-Q email) sending through that SMTP port."""
+
+    def start(name: str, smtp_port: int) -> faults.CeleryWorker:
+        return celery_workers(name, queues=faults.EMAIL_QUEUES, env={"EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"})
+
+    return start
 
 
 def _fail(message, *workers):

@@ -273,3 +273,118 @@ def measure(function):
     start = time.monotonic()
     result = function()
     return result, time.monotonic() - start
+
+
+# ---------------------------------------------------------------------------
+# Real Celery workers, started as the README says ("Workers and queues")
+# ---------------------------------------------------------------------------
+# Production runs one worker for e-mail and reminders and one for the rest, so reading a résumé
+# never delays an e-mail. Tests start the one they exercise with the same -Q option.
+EMAIL_QUEUES = "email"
+FILES_QUEUES = "celery,files"
+
+
+def worker_database_url() -> str:
+    """The URL of the database this test run uses, for worker processes."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    user = quote(db.get("USER") or "postgres")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+class CeleryWorker:
+    """One `celery -A recruiting worker` process and its log."""
+
+    def __init__(self, process: subprocess.Popen, log: Path):
+        self.process, self.log = process, log
+
+    def kill(self) -> None:
+        """kill -9: no warm shutdown, no acknowledgement, the task stops wherever it is."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # warm shutdown
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
+
+    def tail(self, lines=40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:]) if self.log.exists() else ""
+
+
+@pytest.fixture
+def broker(redis_url):
+    """Call `broker()` once the test data exists: from then on this process enqueues to the real
+    Redis broker (its own database), whose queues start and end empty."""
+    import redis
+
+    from recruiting.celery import app
+
+    previous = app.conf.broker_url
+
+    def connect() -> str:
+        app.conf.update(broker_url=redis_url, task_always_eager=False)
+        reset_broker_pools(app)
+        app.control.purge()  # every queue in CELERY_TASK_QUEUES
+        return redis_url
+
+    connect.url = redis_url
+    yield connect
+    app.control.purge()
+    # The message a killed worker held unacknowledged would come back after the visibility
+    # timeout (an hour) into whatever runs on this broker database next: drop it.
+    redis.Redis.from_url(redis_url).delete("unacked", "unacked_index")
+    app.conf.update(broker_url=previous, task_always_eager=True)
+    reset_broker_pools(app)
+
+
+@pytest.fixture
+def celery_workers(broker, tmp_path):
+    """Start real workers on the test database and broker: `celery_workers(name, queues=..., env={...})`.
+
+    Solo pool, one task at a time, unless `options` says otherwise."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        missing_service("real workers need PostgreSQL (DATABASE_URL)")
+    celery = BASE_DIR / ".venv/bin/celery"
+    if not celery.exists():
+        missing_service(f"no celery executable at {celery}")
+    workers: list[CeleryWorker] = []
+
+    def start(name: str, *, queues: str, env: dict | None = None,
+              options: tuple[str, ...] = ("--pool=solo", "--concurrency=1")) -> CeleryWorker:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": broker.url,
+            "CELERY_BROKER_URL": broker.url,
+            "DEFAULT_FROM_EMAIL": settings.DEFAULT_FROM_EMAIL,
+            "SECRET_KEY": "fault-test-secret-key-not-for-production",
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+            "PYTHONPATH": str(BASE_DIR),
+            "DEBUG": "false",
+            **(env or {}),
+        }
+        log = tmp_path / f"worker-{name}.log"
+        process = subprocess.Popen(
+            [str(celery), "-A", "recruiting", "worker", *options, "-Q", queues,
+             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            cwd=BASE_DIR, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        )
+        worker = CeleryWorker(process, log)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

@@ -111,15 +111,19 @@ def test_applications_are_saved_with_redis_down_and_confirmed_once_it_is_back(
         assert tasks.send_pending_emails() == 10
         assert wait_for(lambda: CandidateEmail.objects.filter(status=CandidateEmail.Status.SENT).count() == 10)
         assert tasks.send_pending_emails() == 0
-        # Duplicates reaching the worker (a redelivery, a second scan) send nothing either. A marker task
-        # queued after them tells when the solo worker has processed them.
+        # Duplicates reaching the worker (a redelivery, a second scan) send nothing either. A marker e-mail
+        # queued after them on the same queue tells when the solo worker has processed them.
         for pk in CandidateEmail.objects.values_list("pk", flat=True):
             tasks.send_candidate_email.delay(pk)
-        marker = Application.objects.filter(position=position).first()
-        tasks.extract_resume_text.delay(marker.pk)
-        assert wait_for(lambda: Application.objects.get(pk=marker.pk).resume_text_status != "pending")
-    assert len(mail.outbox) == 10
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(f"anna.neri.{n}@example.invalid" for n in range(10))
+        marker = CandidateEmail.objects.create(
+            application=Application.objects.filter(position=position).first(), kind="confirmation", key="marker",
+            to="marker@example.invalid", language="en", subject="Marker", body="Sent after the duplicates.",
+        )
+        tasks.send_candidate_email.delay(marker.pk)
+        assert wait_for(lambda: CandidateEmail.objects.get(pk=marker.pk).status == CandidateEmail.Status.SENT)
+    assert len(mail.outbox) == 11
+    assert sorted(m.to[0] for m in mail.outbox[:10]) == sorted(f"anna.neri.{n}@example.invalid" for n in range(10))
+    assert mail.outbox[10].to == ["marker@example.invalid"]
 
 
 @pytest.mark.services
@@ -252,3 +256,23 @@ def test_every_task_path_in_the_code_and_the_beat_schedule_is_checked(tmp_path, 
     settings.CELERY_BEAT_SCHEDULE = {"typo": {"task": "candidates.tasks.send_pending_email", "schedule": 60}}
     with pytest.raises(SystemCheckError, match="send_pending_email"):
         call_command("check")
+
+
+def test_a_misspelt_task_or_queue_in_the_routes_fails_the_check(settings):
+    # A route to a misspelt task leaves that task on the default queue, behind résumé extraction;
+    # a misspelt queue sends it where no worker started as the README says is listening.
+    call_command("check")
+    settings.CELERY_TASK_ROUTES = {
+        **settings.CELERY_TASK_ROUTES,
+        "candidates.tasks.send_candidat_email": {"queue": "email"},
+        "candidates.tasks.send_pending_emails": {"queue": "emails"},
+    }
+    with pytest.raises(SystemCheckError, match="send_candidat_email"):
+        call_command("check")
+    assert [(e.id, e.msg) for e in tasking.check_task_routes()] == [
+        ("recruiting.E106", "CELERY_TASK_ROUTES['candidates.tasks.send_pending_emails']: "
+                            "queue 'emails' is not in CELERY_TASK_QUEUES."),
+        ("recruiting.E105", "CELERY_TASK_ROUTES['candidates.tasks.send_candidat_email']: the task cannot be "
+                            "imported (Module \"candidates.tasks\" does not define a \"send_candidat_email\" "
+                            "attribute/class)."),
+    ]

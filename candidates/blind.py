@@ -1,0 +1,175 @@
+"""Blind screening: the one rule for who is masked, and what a masked application may be found or sorted by.
+
+While a position screens blind, nobody working its pipeline learns who applied: every list, search, sort,
+export, page title, link and preview reads the rule from here, so no path can undo it.
+
+- **Masked** means: the position has blind screening and the application has never reached the interview
+  stage (now or in its history). The mask lifts for good at the interview stage, because the panel must
+  know whom they meet; someone rejected or withdrawn before that stays masked in every view of the position,
+  since they were never unmasked.
+- A masked application is known only by its number ("Candidate #12") and what its page shows (education,
+  years, skills, other skills, field of study, answers). Name, e-mail, phone, town, résumé file and text,
+  cover letter, other applications and the e-mails sent to the person stay hidden, and search and sorting
+  never use them: a search for a surname must not return, and so confirm, the one masked row.
+- Data-protection requests still reach the person: by their exact e-mail address on the data-protection
+  page, which hands out a signed reference; a person's page is never linked from, nor opened by id for,
+  a masked application.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
+
+from .models import Application, Stage, StageChange
+
+# From these stages on, reviewers see who the person is; having been in one lifts the mask for good.
+REVEALING_STAGES = (Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
+# The annotation lists carry, so a page of rows costs no query per row.
+ATTRIBUTE = "blind_masked"
+# What a masked application's page shows anyway, so searching it reveals nothing new.
+OPEN_SEARCH_FIELDS = ("other_skills", "field_of_study")
+# What identifies the person: searched only where the application is not masked.
+IDENTIFYING_SEARCH_FIELDS = (
+    "candidate__first_name", "candidate__last_name", "candidate__email", "candidate__phone", "candidate__town",
+    "resume_text",
+)
+NAME_PLACEHOLDER = "{candidate_name}"
+_NUMBER = re.compile(r"(?:#|\bn\.)\s*(\d{1,18})\b", re.IGNORECASE)  # "Candidate #12", "Candidato n. 12"
+_PRIVACY_SALT = "candidates.blind.privacy"
+PRIVACY_REFERENCE_MAX_AGE = 12 * 3600  # seconds: a lookup is good for a working day
+
+
+def masked(path: str = "") -> Q:
+    """The rule as a database condition, on applications or on rows reaching them through `path` ("application__")."""
+    reached_interview = StageChange.objects.filter(application=OuterRef(f"{path}pk"), to_stage__in=REVEALING_STAGES)
+    return (
+        Q(**{f"{path}position__blind_screening": True})
+        & ~Q(**{f"{path}stage__in": REVEALING_STAGES})
+        & ~Q(Exists(reached_interview))
+    )
+
+
+def with_mask(queryset: QuerySet, path: str = "") -> QuerySet:
+    """Each row carries `blind_masked`, computed in the same query."""
+    return queryset.annotate(
+        **{ATTRIBUTE: Case(When(masked(path), then=Value(True)), default=Value(False), output_field=BooleanField())}
+    )
+
+
+def is_masked(application) -> bool:
+    """The rule for one application (Application.is_blind): from the list's annotation when it has one."""
+    if not application.position.blind_screening or application.stage in REVEALING_STAGES:
+        return False
+    known = application.__dict__.get(ATTRIBUTE)
+    if known is not None:
+        return known
+    cache = getattr(application, "_prefetched_objects_cache", {})
+    if "stage_changes" in cache:
+        return not any(change.to_stage in REVEALING_STAGES for change in cache["stage_changes"])
+    return not application.stage_changes.filter(to_stage__in=REVEALING_STAGES).exists()
+
+
+def mark(applications):
+    """Settle the mask of a page of applications in at most one query (only blind positions need one).
+
+    Cheaper than with_mask for showing rows: a database-wide condition costs every row of a long list,
+    this costs the rows shown. Returns the applications, so it wraps a page or a chunk.
+    """
+    applications = list(applications)
+    pending = [
+        a for a in applications
+        if ATTRIBUTE not in a.__dict__ and a.position.blind_screening and a.stage not in REVEALING_STAGES
+    ]
+    revealed = set(
+        StageChange.objects.filter(application__in=[a.pk for a in pending], to_stage__in=REVEALING_STAGES)
+        .values_list("application_id", flat=True)
+    ) if pending else set()
+    for application in pending:
+        application.__dict__[ATTRIBUTE] = application.pk not in revealed
+    return applications
+
+
+def marked(rows, *, application=lambda row: row, chunk: int = 500):
+    """mark() over a long iterable (exports), one query per chunk; `application` finds it in a row (a score)."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk:
+            mark(application(r) for r in batch)
+            yield from batch
+            batch = []
+    mark(application(r) for r in batch)
+    yield from batch
+
+
+def unmasked_only(condition: Q) -> Q:
+    """`condition`, restricted to rows that are not masked (needs with_mask on the queryset)."""
+    return condition & Q(**{ATTRIBUTE: False})
+
+
+def display_number(query: str) -> int | None:
+    """The application number in a search such as "#12", "Candidate #12" or "Candidato n. 12" (masked rows' name)."""
+    match = _NUMBER.search(query)
+    return int(match.group(1)) if match else None
+
+
+def name_order() -> list:
+    """Sorting by name: people by last and first name, then masked applications by number, never by their name."""
+    hidden = Q(**{ATTRIBUTE: True})
+    return [
+        ATTRIBUTE,
+        Case(When(hidden, then=Value("")), default=F("candidate__last_name")),
+        Case(When(hidden, then=Value("")), default=F("candidate__first_name")),
+        "pk",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# E-mail previews: the reviewer reads the text without the name, the person gets it with the name
+# ---------------------------------------------------------------------------
+def preview_stand_in(application):
+    """What to render an e-mail preview from: for a masked application, a copy whose person is the placeholder."""
+    if not application.is_blind:
+        return application
+    stand_in, person = copy(application), copy(application.candidate)
+    person.first_name, person.last_name, person.email, person.phone, person.town = NAME_PLACEHOLDER, "", "", "", ""
+    stand_in.candidate = person
+    return stand_in
+
+
+def fill_in_name(text: str, application) -> str:
+    """Put the name back into a text previewed while masked (the placeholder is all the reviewer saw)."""
+    if not application.is_blind:
+        return text
+    return text.replace(NAME_PLACEHOLDER, application.candidate.first_name)
+
+
+# ---------------------------------------------------------------------------
+# Data protection: a person's page, reached from their e-mail address, never from a masked application
+# ---------------------------------------------------------------------------
+def has_masked_application(candidate) -> bool:
+    return with_mask(Application.objects.filter(candidate=candidate)).filter(**{ATTRIBUTE: True}).exists()
+
+
+def privacy_reference(candidate_pk: int) -> str:
+    """What the e-mail lookup hands out: proof that whoever opens the page already knew who the person is."""
+    return signing.dumps(candidate_pk, salt=_PRIVACY_SALT, compress=True)
+
+
+def privacy_page_url(candidate_pk: int) -> str:
+    """The person's data-protection page with its reference; only for pages that already show who they are."""
+    query = urlencode({"ref": privacy_reference(candidate_pk)})
+    return f"{reverse('staff:candidate_privacy', kwargs={'pk': candidate_pk})}?{query}"
+
+
+def privacy_reference_is_valid(reference: str, candidate_pk: int) -> bool:
+    try:
+        return signing.loads(reference, salt=_PRIVACY_SALT, max_age=PRIVACY_REFERENCE_MAX_AGE) == candidate_pk
+    except signing.BadSignature:  # also covers an expired reference
+        return False

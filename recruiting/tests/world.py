@@ -1,0 +1,155 @@
+"""A populated hiring world for the page sweeps (admin pages, the authorisation matrix, the fuzz test).
+
+Real rows, made through the services where a service exists: positions in every status (one blind),
+applications in every stage with PDF, DOCX and ODT résumés, hostile names (markup, quotes and
+ampersands, right-to-left text, the longest names allowed), an anonymised person, interviews scheduled,
+past and cancelled, scorecards draft and submitted (and changed after submission), messages in every
+send state, the résumé log and an erasure record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import types
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from candidates import privacy
+from candidates import services as candidate_services
+from candidates.models import Answer, Application, CandidateEmail, RejectionReason, ResumeAccess, Stage
+from candidates.tests import files
+from candidates.tests.factories import ApplicationFactory, CandidateFactory
+from evaluations import services as evaluation_services
+from evaluations.models import Reminder, Scorecard
+from evaluations.tests.factories import rate_everything, schedule
+from positions.models import Position, ScreeningQuestion
+from positions.tests.factories import OpenPositionFactory, PositionFactory
+from recruiting.models import profile_for
+
+SCRIPT = '<script>alert("x")</script>'
+# (first name, last name): markup, quotes and ampersands, right-to-left with an override, the longest allowed.
+NAMES = [
+    (SCRIPT, SCRIPT),
+    ("O'Brien & \"Sons\"", "D'Arcy & <Co>"),
+    ("مريم", "\u202eالعربية\u202c"),
+    ("L" * 80, "M" * 80),
+]
+SEND_STATES = ["pending", "sending", "sent", "uncertain", "failed"]
+
+
+def _resume(kind: str, name: str) -> tuple[ContentFile, str]:
+    data = {"pdf": files.pdf, "docx": files.docx, "odt": files.odt}[kind]([name, "Accounts payable, SAP"])
+    return ContentFile(data, name=f"cv.{kind}"), f"{name[:40]} cv.{kind}"
+
+
+def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespace:
+    """Everything, with the on-commit work (e-mails to the locmem outbox, re-scoring) run as it happens."""
+    reasons = {kind: RejectionReason.objects.filter(kind=kind, active=True).first()
+               for kind in ("we_rejected", "they_withdrew")}
+    for user in (hr, interviewer, other_interviewer):
+        profile_for(user)
+    with capture(execute=True):
+        position = OpenPositionFactory(title=f"Clerk {SCRIPT} & \"co\"", hiring_manager=hr)
+        position.panel.add(interviewer, other_interviewer)
+        for order, kind in enumerate(ScreeningQuestion.Kind.values):
+            ScreeningQuestion.objects.create(position=position, order=order, text=f"{kind} {SCRIPT}?", kind=kind,
+                                             knockout="no" if kind == "yes_no" else "")
+        blind = OpenPositionFactory(title="مكتب \u202eblind\u202c", blind_screening=True, hiring_manager=hr)
+        blind.panel.add(interviewer)
+        others = [
+            PositionFactory(title="D" * 150),  # draft, the longest title
+            OpenPositionFactory(title="On hold & <paused>", status=Position.Status.ON_HOLD),
+            OpenPositionFactory(title="Closed 'ledger' clerk", status=Position.Status.CLOSED),
+        ]
+
+        # One application per stage, résumés of every kind, hostile names in turn.
+        applications = {}
+        for number, stage in enumerate(Stage.values):
+            first, last = NAMES[number % len(NAMES)]
+            last = last if number < len(NAMES) else f"{last} {number}"  # every person's name is their own
+            resume, resume_name = _resume(["pdf", "docx", "odt"][number % 3], first)
+            candidate = CandidateFactory(first_name=first, last_name=last, town=f"Town {SCRIPT}", language="en")
+            application = ApplicationFactory(
+                candidate=candidate, position=position, resume=resume, resume_name=resume_name,
+                cover_letter=f"Cover {SCRIPT} & \"more\"", other_skills=SCRIPT, field_of_study=SCRIPT,
+            )
+            for question in position.screening_questions.all():
+                Answer.objects.create(application=application, question=question, question_text=question.text,
+                                      question_kind=question.kind,
+                                      value={"yes_no": "yes", "number": "4"}.get(question.kind, SCRIPT))
+            candidate_services.note_add(application=application, author=hr, body=f"Note {SCRIPT}")
+            applications[stage] = application
+
+        def move(stage, *targets):
+            for target in targets:
+                candidate_services.application_move(application=applications[stage], to_stage=target, user=hr,
+                                                     note=SCRIPT, confirm_hire=target == Stage.HIRED)
+
+        move(Stage.SCREENING, Stage.SCREENING)
+        move(Stage.INTERVIEW, Stage.INTERVIEW)
+        move(Stage.OFFER, Stage.INTERVIEW)
+        move(Stage.HIRED, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
+        candidate_services.application_reject(
+            application=applications[Stage.REJECTED], reason=reasons["we_rejected"], user=hr, note=SCRIPT,
+            send_email=True, email_subject=f"Subject {SCRIPT}", email_body=f"Body {SCRIPT}",
+        )
+        candidate_services.application_reject(application=applications[Stage.WITHDRAWN],
+                                              reason=reasons["they_withdrew"], user=hr)
+
+        # Interviews: one upcoming for the interviewer alone, one past for both (one submitted,
+        # then changed), one cancelled for the other interviewer alone (another person).
+        upcoming = schedule(interviewers=[interviewer], application=applications[Stage.INTERVIEW], hr=hr)
+        past = schedule(interviewers=[interviewer, other_interviewer], application=applications[Stage.OFFER],
+                        hr=hr, starts_in=-datetime.timedelta(days=4))
+        submitted = rate_everything(Scorecard.objects.get(interview=past, interviewer=interviewer))
+        evaluation_services.scorecard_save(
+            scorecard=submitted, scores={}, notes={}, recommendation="strong_yes", takeaways=f"Changed {SCRIPT}",
+            user=interviewer,
+        )
+        later = ApplicationFactory(position=position, candidate=CandidateFactory(first_name="Later", last_name=SCRIPT))
+        candidate_services.application_move(application=later, to_stage=Stage.INTERVIEW, user=hr)
+        cancelled = schedule(interviewers=[other_interviewer], application=later, hr=hr,
+                             starts_in=datetime.timedelta(days=3))
+        evaluation_services.interview_cancel(interview=cancelled, user=hr)
+        candidate_services.application_move(application=applications[Stage.OFFER], to_stage=Stage.OFFER, user=hr)
+
+        # An overdue reminder, then the HR digest, for the past interview's draft scorecard; the
+        # reminders of the upcoming one.
+        evaluation_services.queue_due_reminders(now=past.ends_at + datetime.timedelta(hours=2))
+        evaluation_services.queue_due_reminders(now=timezone.now())
+        evaluation_services.queue_due_reminders(now=upcoming.starts_at - datetime.timedelta(hours=1))
+
+        blind_application = ApplicationFactory(position=blind, candidate=CandidateFactory(first_name="Blind",
+                                                                                          last_name=SCRIPT))
+        pending_text = ApplicationFactory(position=others[1], resume_text_status=Application.TextStatus.PENDING,
+                                          candidate=CandidateFactory(first_name="Pending", last_name="Text & co"))
+        failed_text = ApplicationFactory(position=others[2], resume_text_status=Application.TextStatus.FAILED,
+                                         candidate=CandidateFactory(first_name="Failed", last_name="Text & co"))
+        erased = ApplicationFactory(position=position, candidate=CandidateFactory(first_name=SCRIPT))
+        candidate_services.note_add(application=erased, author=hr, body="Before erasure")
+        for user, action in ((hr, "view"), (hr, "download"), (interviewer, "view"), (hr, "export")):
+            ResumeAccess.objects.create(application=applications[Stage.HIRED], user=user, action=action)
+        privacy.candidate_erase(candidate=erased.candidate, user=hr)
+        # Factories skip the services' marks: score everyone once, as the ranking would.
+        candidate_services.request_rescore(list(Application.objects.values_list("pk", flat=True)))
+
+    # Messages in every send state (the states a crash or the mail server leave behind).
+    for state in SEND_STATES:
+        CandidateEmail.objects.create(
+            application=applications[Stage.APPLIED], kind="confirmation", key=f"world:{state}",
+            to=applications[Stage.APPLIED].candidate.email, language="en", subject=f"{state} {SCRIPT}",
+            body=f"Dear {SCRIPT} & \"you\"", created_by=hr,
+        )
+    for model in (CandidateEmail, Reminder):
+        rows = list(model.objects.order_by("pk"))
+        for state, row in zip(SEND_STATES, rows, strict=False):
+            model.objects.filter(pk=row.pk).update(status=state, attempts=SEND_STATES.index(state),
+                                                   sending_since=timezone.now() if state != "pending" else None)
+    return types.SimpleNamespace(
+        position=position, blind=blind, others=others, applications=applications, upcoming=upcoming, past=past,
+        cancelled=cancelled, later=later, submitted=submitted, blind_application=blind_application, erased=erased,
+        pending_text=pending_text, failed_text=failed_text,
+        other_scorecard=Scorecard.objects.get(interview=past, interviewer=other_interviewer),
+    )
+

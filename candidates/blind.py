@@ -12,8 +12,15 @@ export, page title, link and preview reads the rule from here, so no path can un
   cover letter, other applications and the e-mails sent to the person stay hidden, and search and sorting
   never use them: a search for a surname must not return, and so confirm, the one masked row.
 - Data-protection requests still reach the person: by their exact e-mail address on the data-protection
-  page, which hands out a signed reference; a person's page is never linked from, nor opened by id for,
-  a masked application.
+  page, or from one of their unmasked applications, both handing out a signed reference; without one, HR
+  cannot open a person's page at all (the same answer for everyone, so probing ids confirms nothing). While
+  any of a person's applications is masked, HR's page only counts those ("1 further application is under
+  blind screening": no position, date or number), and the export and the erasure are for an administrator
+  (a superuser, outside blind screening, as in the Django admin): either would hand HR, or show HR by its
+  effect, which masked row is this person.
+- Blind screening is switched on or off through positions.services.blind_screening_problem, which reads its
+  conditions from here: never off while a masked application exists, never on while an application that
+  would be masked has an interview scheduled (its panel already knows the name).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from django.core import signing
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from .models import Application, Stage, StageChange
+from .models import Stage, StageChange
 
 # From these stages on, reviewers see who the person is; having been in one lifts the mask for good.
 REVEALING_STAGES = (Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)
@@ -47,12 +54,13 @@ PRIVACY_REFERENCE_MAX_AGE = 12 * 3600  # seconds: a lookup is good for a working
 
 def masked(path: str = "") -> Q:
     """The rule as a database condition, on applications or on rows reaching them through `path` ("application__")."""
+    return Q(**{f"{path}position__blind_screening": True}) & before_interview(path)
+
+
+def before_interview(path: str = "") -> Q:
+    """Applications that have never reached the interview stage: masked as soon as their position screens blind."""
     reached_interview = StageChange.objects.filter(application=OuterRef(f"{path}pk"), to_stage__in=REVEALING_STAGES)
-    return (
-        Q(**{f"{path}position__blind_screening": True})
-        & ~Q(**{f"{path}stage__in": REVEALING_STAGES})
-        & ~Q(Exists(reached_interview))
-    )
+    return ~Q(**{f"{path}stage__in": REVEALING_STAGES}) & ~Q(Exists(reached_interview))
 
 
 def with_mask(queryset: QuerySet, path: str = "") -> QuerySet:
@@ -144,17 +152,32 @@ def preview_stand_in(application):
 
 
 def fill_in_name(text: str, application) -> str:
-    """Put the name back into a text previewed while masked (the placeholder is all the reviewer saw)."""
-    if not application.is_blind:
-        return text
+    """Put the name back into a text previewed while masked (the placeholder is all the reviewer saw).
+
+    Always, masked or not when it is sent: the mask may have lifted since the preview (the application reached
+    the interview stage in another tab), and the person must never read the placeholder itself.
+    """
     return text.replace(NAME_PLACEHOLDER, application.candidate.first_name)
 
 
 # ---------------------------------------------------------------------------
 # Data protection: a person's page, reached from their e-mail address, never from a masked application
 # ---------------------------------------------------------------------------
-def has_masked_application(candidate) -> bool:
-    return with_mask(Application.objects.filter(candidate=candidate)).filter(**{ATTRIBUTE: True}).exists()
+def outside_blind_screening(user) -> bool:
+    """Administrators see who applied (as in the Django admin), so a masked person's request goes to them."""
+    return user.is_superuser
+
+
+def privacy_applications(candidate, user) -> tuple[list, int]:
+    """What the person's data-protection page names for `user`, newest first, and how many masked ones it only counts.
+
+    HR may act on the person's data (export, erase) only when that count is 0.
+    """
+    applications = mark(candidate.applications.select_related("position").order_by("-applied_at", "-pk"))
+    if outside_blind_screening(user):
+        return applications, 0
+    named = [application for application in applications if not application.is_blind]
+    return named, len(applications) - len(named)
 
 
 def privacy_reference(candidate_pk: int) -> str:

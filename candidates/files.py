@@ -5,11 +5,13 @@ at it has been committed, so a rollback never leaves a row pointing at nothing. 
 a rollback leaves behind (a file no row points at) is removed by ``remove_orphan_resumes``.
 
 Résumés kept between two tries of the apply form (the stash) live under ``pending/``, within
-bounds per client address and in all, and are purged after an hour (``purge_stash``).
+bounds per client address (an IPv6 client by its /64) and in all, and are purged an hour after
+they were last sent (``purge_stash``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -19,6 +21,8 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
+
+from recruiting.addresses import counted_address
 
 from .models import Application, private_storage
 
@@ -68,9 +72,9 @@ def remove_orphan_resumes(*, min_age_seconds: int = 3600, now: float | None = No
 # The stash: résumés kept for a form sent back with another error
 # ---------------------------------------------------------------------------
 # A kept file is named pending/<address>-<form>-<random>.<ext>: <address> is a keyed hash of the
-# client address and <form> one of the form's submission token, so the bounds below are counted
-# from the files themselves. No cache is involved: the bounds hold the same with Redis down, and
-# the address itself is never written anywhere.
+# client address as counted (``counted_address``) and <form> one of the form's submission token, so
+# the bounds below are counted from the files themselves. No cache is involved: the bounds hold the
+# same with Redis down, and the address itself is never written anywhere.
 STASH_FOLDER = "pending"
 _HASH_LENGTH = 16
 _LOCK_NAME = ".lock"
@@ -82,6 +86,15 @@ def _key(kind: str, value: str) -> str:
 
 def _stash_root() -> str:
     return os.path.join(private_storage.location, STASH_FOLDER)
+
+
+@contextlib.contextmanager
+def _stash_lock(root: str):
+    """One writer at a time in the stash: two requests cannot both take the last place, and a file
+    being kept again is not purged between the check of its age and the refresh of it."""
+    with open(os.path.join(root, _LOCK_NAME), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _kept_files(root: str):
@@ -106,13 +119,11 @@ def stash_keep(data: bytes, *, extension: str, address: str, form: str, replaces
     """
     root = _stash_root()
     os.makedirs(root, exist_ok=True)
-    prefix = f"{_key('address', address)}-"
+    prefix = f"{_key('address', counted_address(address))}-"
     same_form = f"{prefix}{_key('form', form)}-"
     replaced = os.path.basename(replaces) if replaces.startswith(f"{STASH_FOLDER}/") else ""
     cutoff = time.time() - settings.RESUME_STASH_MAX_AGE
-    with open(os.path.join(root, _LOCK_NAME), "a") as lock:
-        # One writer at a time, so two requests from one address cannot both take the last place.
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _stash_lock(root):
         kept, old = [], []
         for name, size, modified in _kept_files(root):
             if modified < cutoff or name.startswith(same_form) or name == replaced:
@@ -137,6 +148,22 @@ def stash_keep(data: bytes, *, extension: str, address: str, form: str, replaces
     return f"{STASH_FOLDER}/{name}"
 
 
+def stash_refresh(name: str) -> bool:
+    """Start a kept résumé's hour again (the same file was sent with the form once more); False if it is gone.
+
+    Its new token says it is kept for RESUME_STASH_MAX_AGE: the file must stay that long too.
+    """
+    root = _stash_root()
+    if not name.startswith(f"{STASH_FOLDER}/") or not os.path.isdir(root):
+        return False
+    with _stash_lock(root):
+        try:
+            os.utime(os.path.join(root, os.path.basename(name)))
+        except FileNotFoundError:
+            return False
+    return True
+
+
 def purge_stash(*, max_age_seconds: int | None = None, now: float | None = None) -> int:
     """Delete kept résumés older than `max_age_seconds` (RESUME_STASH_MAX_AGE); returns how many."""
     root = _stash_root()
@@ -145,8 +172,9 @@ def purge_stash(*, max_age_seconds: int | None = None, now: float | None = None)
     age = settings.RESUME_STASH_MAX_AGE if max_age_seconds is None else max_age_seconds
     cutoff = (now or time.time()) - age
     removed = 0
-    for name, _size, modified in list(_kept_files(root)):
-        if modified < cutoff:
-            delete_quietly(f"{STASH_FOLDER}/{name}")
-            removed += 1
+    with _stash_lock(root):
+        for name, _size, modified in list(_kept_files(root)):
+            if modified < cutoff:
+                delete_quietly(f"{STASH_FOLDER}/{name}")
+                removed += 1
     return removed

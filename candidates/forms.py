@@ -128,8 +128,8 @@ class ApplicationForm(forms.Form):
             return
         upload = self.resume_upload
         digest = hashlib.sha256(upload.data).hexdigest()
-        if previous is not None and previous.get("sha256") == digest:
-            path = previous["path"]
+        if previous is not None and previous.get("sha256") == digest and files.stash_refresh(previous["path"]):
+            path = previous["path"]  # the same file again: the one kept, for an hour from now like its new token
         else:
             path = files.stash_keep(
                 upload.data, extension=resume_files.EXTENSIONS[upload.kind], address=self.client_address,

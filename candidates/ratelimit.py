@@ -1,9 +1,12 @@
-"""How many complete applications one client address may send per window.
+"""How many complete applications, and how many résumé uploads, one client may send per window.
 
 The counts live in the cache (Redis in production, its own database or the broker's): a
 counter per address that starts with the first application and expires after
 ``APPLY_RATE_WINDOW`` seconds; ``APPLY_RATE_LIMIT`` applications pass, the next ones are refused
-until it expires.
+until it expires. Résumé uploads are counted the same way, whether the form is complete or not, up to
+``RESUME_CHECK_RATE_LIMIT``: each one is opened in a limited child process (candidates/resume.py), so a
+client posting files in a loop would otherwise cost a web worker up to ``RESUME_CHECK_TIMEOUT`` each.
+A client is its IPv4 address or its IPv6 /64 (recruiting.addresses.counted_address).
 
 Applying never depends on Redis. When the cache cannot be reached (any Redis or socket error;
 settings make it fail within about half a second), the limiter *allows* the application and logs
@@ -21,9 +24,12 @@ import redis.exceptions
 from django.conf import settings
 from django.core.cache import cache
 
+from recruiting.addresses import counted_address
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "apply-rate:"
+UPLOAD_KEY_PREFIX = "resume-check-rate:"
 WARNING_INTERVAL = 60.0  # seconds between two "cache down" warnings from one process
 
 # What a cache that is down or silent raises (redis-py's errors, or the socket's own).
@@ -35,12 +41,21 @@ _last_warning = None
 
 def over_limit(address: str) -> bool:
     """Count one complete application from `address`; True if it goes over the limit."""
+    return _over(KEY_PREFIX, address, settings.APPLY_RATE_LIMIT)
+
+
+def over_upload_limit(address: str) -> bool:
+    """Count one résumé upload from `address`, before the file is opened; True if it goes over the limit."""
+    return _over(UPLOAD_KEY_PREFIX, address, settings.RESUME_CHECK_RATE_LIMIT)
+
+
+def _over(prefix: str, address: str, limit: int) -> bool:
     try:
-        attempts = _count(KEY_PREFIX + address)
+        attempts = _count(prefix + counted_address(address))
     except CACHE_ERRORS as error:
         _warn_cache_down(error)
         return False
-    return attempts > settings.APPLY_RATE_LIMIT
+    return attempts > limit
 
 
 def _count(key: str) -> int:

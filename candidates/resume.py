@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import io
+import logging
 import signal
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 from xml.sax.handler import ContentHandler, feature_namespaces
-
-from defusedxml.expatreader import create_parser
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
 PDF, DOCX, ODT = "pdf", "docx", "odt"
 EXTENSIONS = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
@@ -27,8 +22,21 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # A real résumé unpacks to a few megabytes; more means a zip bomb or embedded media.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
+logger = logging.getLogger(__name__)
+
+# Django is imported where it is used, never at the top: the child process below imports this
+# module on every upload, and a candidate waits for its start-up.
+
+
+def _(message: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(message)
+
 
 def _refuse(message: str, code: str):
+    from django.core.exceptions import ValidationError
+
     raise ValidationError(message, code=code)
 
 
@@ -49,7 +57,15 @@ def _describe_foreign(head: bytes) -> str:
 
 
 def identify(data: bytes) -> str:
-    """The résumé's real type, or a ValidationError a candidate can act on."""
+    """The résumé's real type, or a ValidationError a candidate can act on.
+
+    The first bytes are checked here; the file is opened (``check_document``) in a child process
+    limited to RESUME_CHECK_MEMORY and RESUME_CHECK_TIMEOUT, so a hostile file costs that child,
+    never the web worker.
+    """
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
     if not data:
         _refuse(_("The file is empty. Choose your résumé again."), "empty")
     if len(data) > settings.RESUME_MAX_BYTES:
@@ -58,28 +74,73 @@ def identify(data: bytes) -> str:
             % {"size": filesizeformat(len(data)), "limit": filesizeformat(settings.RESUME_MAX_BYTES)},
             "too_large",
         )
+    if not data.startswith((b"%PDF-", b"PK\x03\x04")):
+        _refuse(_describe_foreign(data[:512]), "wrong_type")
+    verdict = check_document_isolated(data, timeout=settings.RESUME_CHECK_TIMEOUT, memory_bytes=settings.RESUME_CHECK_MEMORY)
+    if verdict in EXTENSIONS:
+        return verdict
+    _refuse(*_refusal(verdict))
+
+
+# What `check_document` says of a file: its kind (PDF, DOCX, ODT) or one of these refusals.
+_PDF_ENCRYPTED, _PDF_BROKEN, _PDF_TOO_LARGE = "pdf-encrypted", "pdf-broken", "pdf-too-large"
+_ZIP_TOO_LARGE, _ZIP_MACRO, _ZIP_BROKEN, _ZIP_NOT_DOCUMENT = "zip-too-large", "zip-macro", "zip-broken", "zip-other"
+_VERDICTS = frozenset(
+    {PDF, DOCX, ODT, _PDF_ENCRYPTED, _PDF_BROKEN, _PDF_TOO_LARGE, _ZIP_TOO_LARGE, _ZIP_MACRO, _ZIP_BROKEN, _ZIP_NOT_DOCUMENT}
+)
+
+
+def _refusal(verdict: str) -> tuple[str, str]:
+    """The message and code for one of `check_document`'s refusals."""
+    refusals = {
+        _PDF_ENCRYPTED: (_("The PDF is password-protected. Save a copy without a password and upload that."), "encrypted"),
+        _PDF_BROKEN: (_("The PDF seems damaged and cannot be opened. Export it again and upload the new file."), "broken"),
+        _PDF_TOO_LARGE: (
+            _(
+                "We could not read this PDF: it is too large or too complex once opened. "
+                "Export it again (for example with “Print to PDF”) and upload the new file."
+            ),
+            "too_complex",
+        ),
+        _ZIP_TOO_LARGE: (_("The document is too large once opened. Save it as PDF and upload that."), "too_large"),
+        _ZIP_MACRO: (_("The document contains macros. Save it as a plain DOCX or PDF and upload that."), "macro"),
+        _ZIP_BROKEN: (
+            _("The document seems damaged and cannot be opened. Save it again and upload the new file."), "broken"
+        ),
+        _ZIP_NOT_DOCUMENT: (_("This archive is not a Word (DOCX) or OpenDocument (ODT) document."), "wrong_type"),
+    }
+    return refusals[verdict]
+
+
+def check_document(data: bytes) -> str:
+    """Open a PDF, DOCX or ODT as a reader would: its kind, or why it is refused (a verdict above).
+
+    Raises TooLarge (or MemoryError) for a file beyond the limits. Run it through
+    `check_document_isolated` on anything a candidate sent: pypdf can take gigabytes and minutes
+    on a small hostile PDF.
+    """
     if data.startswith(b"%PDF-"):
-        _check_pdf(data)
-        return PDF
-    if data.startswith(b"PK\x03\x04"):
-        return _check_zip_document(data)
-    _refuse(_describe_foreign(data[:512]), "wrong_type")
+        return _check_pdf(data)
+    return _check_zip_document(data)
 
 
-def _check_pdf(data: bytes) -> None:
+def _check_pdf(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            _refuse(_("The PDF is password-protected. Save a copy without a password and upload that."), "encrypted")
-        if len(reader.pages) == 0:
-            raise PyPdfError("no pages")
-    except ValidationError:
+            return _PDF_ENCRYPTED
+        # Counting the pages reads the whole page tree: the heavy part, and the reason for the child.
+        pages = len(reader.pages)
+    except MemoryError:
         raise
+    except LimitReachedError as error:  # pypdf's own guard: a stream that unpacks to more than 75 MB
+        raise TooLarge(str(error)) from error
     except Exception:  # pypdf raises many kinds of errors on damaged files
-        _refuse(_("The PDF seems damaged and cannot be opened. Export it again and upload the new file."), "broken")
+        return _PDF_BROKEN
+    return PDF if pages else _PDF_BROKEN
 
 
 def _check_zip_document(data: bytes) -> str:
@@ -87,18 +148,16 @@ def _check_zip_document(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                _refuse(_("The document is too large once opened. Save it as PDF and upload that."), "too_large")
+                return _ZIP_TOO_LARGE
             if "[Content_Types].xml" in names and "word/document.xml" in names:
-                if "word/vbaProject.bin" in names:
-                    _refuse(_("The document contains macros. Save it as a plain DOCX or PDF and upload that."), "macro")
-                return DOCX
+                return _ZIP_MACRO if "word/vbaProject.bin" in names else DOCX
             if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE and "content.xml" in names:
                 return ODT
-    except ValidationError:
+    except MemoryError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError):
-        _refuse(_("The document seems damaged and cannot be opened. Save it again and upload the new file."), "broken")
-    _refuse(_("This archive is not a Word (DOCX) or OpenDocument (ODT) document."), "wrong_type")
+    except Exception:  # zipfile raises many kinds of errors on damaged or encrypted archives
+        return _ZIP_BROKEN
+    return _ZIP_NOT_DOCUMENT
 
 
 # ---------------------------------------------------------------------------
@@ -116,7 +175,7 @@ _SLACK = 1024
 
 
 class TooLarge(Exception):
-    """The document is beyond the extraction limits (size, memory or time): its text is not read."""
+    """The document is beyond the limits of the check or the extraction (size, memory or time)."""
 
 
 class ExtractionFailed(Exception):
@@ -191,6 +250,8 @@ def _pdf_lines(data: bytes, lines: _Lines) -> None:
 
 
 def _stream_xml(data: bytes, member: str, handler) -> None:
+    from defusedxml.expatreader import create_parser
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo(member)
         if info.file_size > XML_MAX_BYTES:
@@ -279,10 +340,38 @@ class _OdtHandler(ContentHandler):
             self.lines.add(content)
 
 
-# The child process's verdicts, as exit codes.
+# ---------------------------------------------------------------------------
+# The child process: the upload check and the text extraction, each with bounded memory and time
+# ---------------------------------------------------------------------------
+# The child's outcomes, as exit codes.
 _EXIT_TOO_LARGE = 3
 _EXIT_FAILED = 4
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def check_document_isolated(data: bytes, *, timeout: float, memory_bytes: int) -> str:
+    """`check_document` in a child process limited to `memory_bytes` of address space and `timeout` seconds.
+
+    Never raises for what the file does: a file past a limit is "too large", one that makes the
+    child fail is "broken", and both are logged.
+    """
+    pdf = data.startswith(b"%PDF-")
+    try:
+        answer = _run_limited(["check"], data, what="check", timeout=timeout, memory_bytes=memory_bytes)
+        verdict = answer.decode("ascii").strip()
+    except OSError:  # no child could be started (out of processes or memory): refuse rather than fail
+        logger.exception("résumé upload refused: the check could not be started")
+        return _PDF_TOO_LARGE if pdf else _ZIP_TOO_LARGE
+    except TooLarge as error:
+        logger.warning("résumé upload refused: opening it went past the check's limits (%s)", error)
+        return _PDF_TOO_LARGE if pdf else _ZIP_TOO_LARGE
+    except (ExtractionFailed, UnicodeDecodeError) as error:
+        logger.warning("résumé upload refused: the check could not open it (%s)", error)
+        return _PDF_BROKEN if pdf else _ZIP_BROKEN
+    if verdict not in _VERDICTS:
+        logger.error("résumé upload refused: the check answered %r", verdict[:100])
+        return _PDF_BROKEN if pdf else _ZIP_BROKEN
+    return verdict
 
 
 def extract_text_isolated(data: bytes, kind: str, *, timeout: float, memory_bytes: int,
@@ -292,37 +381,53 @@ def extract_text_isolated(data: bytes, kind: str, *, timeout: float, memory_byte
     Whatever the file does, the caller's memory does not grow and the call returns within the
     timeout. Raises TooLarge when a limit is hit, ExtractionFailed when the file cannot be read.
     """
-    command = [sys.executable, "-m", "candidates.resume", kind, str(max_chars), str(memory_bytes), str(timeout)]
+    text = _run_limited(
+        ["extract", kind, str(max_chars)], data, what="extraction", timeout=timeout, memory_bytes=memory_bytes
+    )
+    return text.decode("utf-8")
+
+
+def _run_limited(arguments: list[str], data: bytes, *, what: str, timeout: float, memory_bytes: int) -> bytes:
+    """What the child (`_child_main`) writes for `data`; TooLarge past a limit, ExtractionFailed on a failure."""
+    command = [sys.executable, "-m", "candidates.resume", str(memory_bytes), str(timeout), *arguments]
     try:
         result = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=PROJECT_DIR)
     except subprocess.TimeoutExpired:
-        raise TooLarge(f"extraction took more than {timeout} s") from None
+        raise TooLarge(f"{what} took more than {timeout} s") from None
     if result.returncode == 0:
-        return result.stdout.decode("utf-8")
+        return result.stdout
     reason = result.stderr.decode("utf-8", errors="replace").strip()[-500:]
     # Killed for its CPU time (SIGXCPU, then SIGKILL) or refused memory: a limit, not a damaged file.
     if result.returncode in (_EXIT_TOO_LARGE, -signal.SIGXCPU, -signal.SIGKILL):
-        raise TooLarge(reason or f"the extraction was stopped by signal {-result.returncode}")
-    raise ExtractionFailed(reason or f"the extraction exited with {result.returncode}")
+        raise TooLarge(reason or f"the {what} was stopped by signal {-result.returncode}")
+    raise ExtractionFailed(reason or f"the {what} exited with {result.returncode}")
 
 
 def _child_main(argv: list[str]) -> int:
-    """`python -m candidates.resume KIND MAX_CHARS MEMORY_BYTES SECONDS` < file > text."""
+    """`python -m candidates.resume MEMORY_BYTES SECONDS check` (or `... extract KIND MAX_CHARS`) < file.
+
+    Writes the check's verdict (or the text) on stdout; exits with _EXIT_TOO_LARGE past a limit.
+    """
     import resource
 
-    kind, max_chars, memory_bytes, seconds = argv[0], int(argv[1]), int(argv[2]), float(argv[3])
+    memory_bytes, seconds, task = int(argv[0]), float(argv[1]), argv[2]
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    cpu = max(int(seconds), 1)
+    # The parent's clock stops the child first; the CPU limit holds should the parent be gone.
+    cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
-        text = extract_text(sys.stdin.buffer.read(), kind, max_chars=max_chars)
+        data = sys.stdin.buffer.read()
+        if task == "check":
+            answer = check_document(data).encode("ascii")
+        else:
+            answer = extract_text(data, argv[3], max_chars=int(argv[4])).encode("utf-8")
     except (TooLarge, MemoryError) as error:
         sys.stderr.write(f"too large: {error!r}\n")
         return _EXIT_TOO_LARGE
     except Exception as error:  # pypdf and zipfile raise many kinds of errors on damaged files
         sys.stderr.write(f"failed: {error!r}\n")
         return _EXIT_FAILED
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(answer)
     return 0
 
 

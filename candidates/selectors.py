@@ -37,6 +37,11 @@ def visible_applications(user) -> QuerySet:
     return applications.filter(pk__in=on_panel)
 
 
+def may_open(user, application: Application) -> bool:
+    """Whether the application's page opens for `user`: the rule above, for one row (for links to it)."""
+    return visible_applications(user).filter(pk=application.pk).exists()
+
+
 def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:
     """The active pipeline (board, table, bulk actions): anonymised people have left it.
 

@@ -33,11 +33,6 @@ from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, S
 # ---------------------------------------------------------------------------
 
 
-def _over_rate_limit(request) -> bool:
-    # Never raises: with the cache down the limit is off (see candidates/ratelimit.py).
-    return ratelimit.over_limit(client_address(request))
-
-
 def _public_position(slug):
     try:
         return position_selectors.public_position(slug)
@@ -61,7 +56,15 @@ def apply(request, slug):
         )
         return _render_apply(request, position, form)
 
-    form = ApplicationForm(position, request.POST, request.FILES, client_address=client_address(request))
+    address = client_address(request)
+    if request.FILES.get("resume") and ratelimit.over_upload_limit(address):
+        # Too many files from this client: none is opened; what was typed comes back with the message.
+        form = ApplicationForm(position, request.POST, client_address=address)
+        form.is_valid()
+        return _refuse_for_now(request, position, form, _(
+            "You have sent many résumés in a short time. Please wait %(minutes)d minutes and send the form again."
+        ))
+    form = ApplicationForm(position, request.POST, request.FILES, client_address=address)
     if request.POST.get("website"):
         # A bot filled the hidden field: answer as if all went well, keep nothing.
         return render(request, "candidates/apply_thanks.html", {"position": position, "email": ""})
@@ -69,14 +72,11 @@ def apply(request, slug):
         form.keep_resume_for_next_try()
         return _render_apply(request, position, form)
     # Only complete submissions count: correcting a form a few times is not spam.
-    if _over_rate_limit(request):
+    if ratelimit.over_limit(address):  # never raises: with the cache down the limit is off
         form.keep_resume_for_next_try()
-        form.add_error(
-            None,
-            _("You have sent several applications in a short time. Please wait %(minutes)d minutes and send the form again.")
-            % {"minutes": settings.APPLY_RATE_WINDOW // 60},
-        )
-        return _render_apply(request, position, form, status=429)
+        return _refuse_for_now(request, position, form, _(
+            "You have sent several applications in a short time. Please wait %(minutes)d minutes and send the form again."
+        ))
     try:
         application, _created = services.application_submit(
             position=position,
@@ -95,6 +95,12 @@ def apply(request, slug):
     form.discard_stash()
     request.session["applied_email"] = application.candidate.email
     return redirect("jobs:applied", slug=position.slug)
+
+
+def _refuse_for_now(request, position, form, message: str):
+    """A rate limit's answer: 429, the form as typed, and how long to wait (the limits' window)."""
+    form.add_error(None, message % {"minutes": settings.APPLY_RATE_WINDOW // 60})
+    return _render_apply(request, position, form, status=429)
 
 
 def _render_apply(request, position, form, status=200):

@@ -117,6 +117,7 @@ def interview_detail(request, pk):
         {
             "interview": interview,
             "scorecards": interview.scorecards.select_related("interviewer"),
+            "may_open_application": candidate_selectors.may_open(request.user, interview.application),
             "reminders": interview.reminders.order_by("-created_at")[:50]
             if request.user.has_perm("evaluations.view_reminder") else [],
         },
@@ -142,6 +143,7 @@ def _scorecard_context(request, scorecard, form):
         if not scorecard.is_submitted else [],
         "changes": scorecard.changes.select_related("changed_by") if scorecard.is_submitted else [],
         "may_see_others": services.may_see_others(request.user, application),
+        "may_open_application": candidate_selectors.may_open(request.user, application),
         "duties": application.position.duties.all(),
         "interview_started": scorecard.interview.starts_at <= timezone.now(),
     }

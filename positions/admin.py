@@ -44,6 +44,10 @@ class PositionAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "blind_screening" in data and self.instance.pk:
+            problem = services.blind_screening_problem(self.instance, blind_screening=data["blind_screening"])
+            if problem:
+                self.add_error("blind_screening", forms.ValidationError(problem, code="blind_screening"))
         if _is_published(self.instance) and not self.errors:
             edited = construct_instance(self, copy.copy(self.instance))
             problems = services.field_problems(edited, check_closing_date=edited.status != Position.Status.CLOSED)
@@ -147,6 +151,7 @@ class PositionAdmin(admin.ModelAdmin):
         ),
         (_("Pay and dates"), {"fields": ["pay_min", "pay_max", "pay_currency", "pay_period", "closing_date"]}),
         (_("People"), {"fields": ["competencies", "hiring_manager", "panel"]}),
+        (_("Ranking"), {"fields": ["blind_screening"]}),
         (_("Audit"), {"fields": ["published_at", "created_at", "updated_at", "created_by"]}),
     ]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Competency, Function, Position, PositionSkill, ScreeningQuestion, WorkMode, normalise_knockout
 from .requirements import Substitution
 
@@ -242,6 +243,10 @@ class PositionForm(forms.ModelForm):
                     code="weights",
                 ),
             )
+        if "blind_screening" in data and self.instance.pk:
+            problem = services.blind_screening_problem(self.instance, blind_screening=data["blind_screening"])
+            if problem:
+                self.add_error("blind_screening", forms.ValidationError(problem, code="blind_screening"))
         if data.get("substitution", Substitution.NONE) != Substitution.NONE and not data.get("years_per_level"):
             self.add_error(
                 "years_per_level",

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from .spreadsheets import csv_response
@@ -45,9 +45,11 @@ class SendAgainMixin:
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        mark = "⚠ " if obj.status == "uncertain" else ""
+        # The long "Uncertain: may not have been sent" would push the list's columns past a 1280 px screen:
+        # the badge says "⚠ Uncertain" and the full status is its tooltip.
+        label = f"⚠ {pgettext('send status', 'Uncertain')}" if obj.status == "uncertain" else obj.get_status_display()
         return format_html(
-            '<span class="send-status send-status-{}">{}{}</span>', obj.status, mark, obj.get_status_display()
+            '<span class="send-status send-status-{}" title="{}">{}</span>', obj.status, obj.get_status_display(), label
         )
 
     @admin.action(description=_("Send again"), permissions=["change"])

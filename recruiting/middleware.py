@@ -5,6 +5,7 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import parse_header_parameters
@@ -76,14 +77,6 @@ def _charset_is_readable(charset: str) -> bool:
         return False
 
 
-def _is_text_charset(charset: str) -> bool:
-    try:
-        b"x".decode(charset, "ignore")
-    except (LookupError, ValueError):  # unknown, not text (zlib, base64) or never decoding ("undefined")
-        return False
-    return True
-
-
 class RequestCharsetMiddleware:
     """Answer 400 to a request that declares a charset other than UTF-8 (or ASCII).
 
@@ -102,24 +95,29 @@ class RequestCharsetMiddleware:
         charset = request.content_params.get("charset") if hasattr(request, "content_params") else None
         if charset is not None:
             if not _charset_is_readable(charset):
-                return render(request, "400.html", status=400)
+                # The page's language switch posts a form: it needs the visitor's CSRF cookie (read from the
+                # cookies only, never from the body this request declared unreadable).
+                csrf = CsrfViewMiddleware(self.get_response)
+                csrf.process_request(request)
+                return csrf.process_response(request, render(request, "400.html", status=400))
             # "utf8", "UTF8", "us-ascii": what Django's UTF-8-only form check expects.
             request.encoding = "utf-8"
         return self.get_response(request)
 
 
 class TextCharsetWSGIRequest(WSGIRequest):
-    """A request that ignores a declared charset which is not a text encoding, as Django ignores unknown ones.
+    """A request that takes its declared charset only when it is one we read (UTF-8 or ASCII).
 
-    Django's own request decodes the query string with ``charset=zlib`` while it is being built, before
-    any middleware runs, and fails with LookupError (a 500 no middleware can catch). Ignored here, the
+    Django's own request adopts any charset Python knows and decodes the query string with it while
+    the request is being built, before any middleware runs: ``charset=zlib`` fails with LookupError,
+    ``charset=punycode`` with UnicodeError, each a 500 no middleware can catch. Ignored here, the
     charset stays in ``content_params`` and RequestCharsetMiddleware refuses it with a 400.
     """
 
     def _set_content_type_params(self, meta):
         self.content_type, self.content_params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
         charset = self.content_params.get("charset")
-        if charset is not None and _is_text_charset(charset):
+        if charset is not None and _charset_is_readable(charset):
             self.encoding = charset
 
 

@@ -171,6 +171,10 @@ MEDIA_URL = "/media/"
 # Résumés: outside MEDIA_ROOT and never served by URL, only through a view that checks the user.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 RESUME_MAX_BYTES = 5 * 1024 * 1024
+# An uploaded résumé is opened (its page tree read) in a child process limited to this address space
+# (bytes) and time (seconds) before the form accepts it; past them it is refused (candidates/resume.py).
+RESUME_CHECK_MEMORY = env.int("RESUME_CHECK_MEMORY", default=128 * 1024 * 1024)
+RESUME_CHECK_TIMEOUT = env.float("RESUME_CHECK_TIMEOUT", default=5.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -185,6 +189,9 @@ RETENTION_MONTHS_WITH_CONSENT = env.int("RETENTION_MONTHS_WITH_CONSENT", default
 # At most this many application attempts per client address per window (seconds).
 APPLY_RATE_LIMIT = env.int("APPLY_RATE_LIMIT", default=5)
 APPLY_RATE_WINDOW = env.int("APPLY_RATE_WINDOW", default=600)
+# At most this many résumé uploads (complete forms or not) per client address in that window: each is
+# opened in a limited child process before the form can say anything about it.
+RESUME_CHECK_RATE_LIMIT = env.int("RESUME_CHECK_RATE_LIMIT", default=20)
 # Résumé stash: a good résumé sent with a form that had another error is kept so it need not be
 # chosen again (candidates/forms.py), within these bounds; past them it is simply not kept.
 RESUME_STASH_MAX_AGE = env.int("RESUME_STASH_MAX_AGE", default=60 * 60)  # seconds, then purged
@@ -374,9 +381,13 @@ PERMISSIONS_POLICY = {
 # window. Refused once the window holds 5 wrong passwords for one account from one address, 20 for one
 # account from any addresses, or 50 from one address for any accounts; the two wider limits spare an
 # address the account signed in from in the last 30 days, so nobody elsewhere can keep HR out. Failures
-# while locked are not counted, so every lock ends. Unlock: admin > Axes > Access attempts (delete the
-# rows), or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+# while locked are not counted, so every lock ends. Unlock: admin > Recruiting > Sign-in locks (search,
+# tick the rows, "Unlock"), or `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
 AXES_HANDLER = "recruiting.signin.SignInThrottleHandler"
+# Our own admin pages (recruiting/admin.py: "Sign-in locks", "Sign-ins") replace axes' untranslated ones.
+AXES_ENABLE_ADMIN = False
+# Axes' separate failure log is not kept: the locks list holds the failures that count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_FAILURE_LIMIT = 5
 SIGNIN_ACCOUNT_FAILURE_LIMIT = 20
 SIGNIN_ADDRESS_FAILURE_LIMIT = 50

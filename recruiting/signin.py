@@ -14,6 +14,7 @@ is off), so a lock ends one cool-off after the failures that caused it, however 
 """
 
 import ipaddress
+from collections import defaultdict
 from datetime import datetime, timedelta
 from math import ceil
 
@@ -23,12 +24,23 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from .addresses import client_address as counted_address
 
 USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
+
+def window_minutes() -> int:
+    """How long failures count (AXES_COOLOFF_TIME), in minutes."""
+    return int(get_cool_off().total_seconds() // 60)
+
+
+def in_window(attempt_time: datetime, now: datetime | None = None) -> bool:
+    """Whether an attempt record's failures still count: its last failure is within the window."""
+    return attempt_time >= (now or timezone.now()) - get_cool_off()
 
 
 def client_address(request) -> str | None:
@@ -63,37 +75,95 @@ def lock_end(failures: list[tuple[datetime, int]], limit: int, cool_off: timedel
     return end
 
 
+Pair = tuple[str | None, str | None]  # (username, address)
+
+
+def _address(value) -> str | None:
+    """One spelling per address, whatever the database hands back."""
+    try:
+        return str(ipaddress.ip_address(str(value))) if value else None
+    except ValueError:
+        return str(value)
+
+
+def _failure_windows(pairs: list[Pair], now: datetime, failure_limit: int, recent=None):
+    """For each (username, address): (limit, failures in the window) per limit that applies, the
+    account-and-address one first. ``recent`` (username, address, time, count rows) is fetched if not given."""
+    since = now - get_cool_off()
+    if recent is None:
+        match = Q(pk__in=[])
+        for username, address in pairs:
+            match |= Q(username=username) | Q(ip_address=address)
+        recent = AccessAttempt.objects.filter(match, attempt_time__gte=since).values_list(
+            "username", "ip_address", "attempt_time", "failures_since_start"
+        )
+    by_pair, by_username, by_address = defaultdict(list), defaultdict(list), defaultdict(list)
+    for username, address, attempt_time, count in recent:
+        address = _address(address)
+        by_pair[username, address].append((attempt_time, count))
+        by_username[username].append((attempt_time, count))
+        by_address[address].append((attempt_time, count))
+
+    known = set()
+    usernames = {username for username, _ in pairs if username}
+    addresses = {_address(address) for _, address in pairs if address}
+    if usernames and addresses:
+        # An address the account signed in from lately: the two wider limits spare it.
+        known_since = now - timedelta(days=settings.SIGNIN_KNOWN_ADDRESS_DAYS)
+        logged = AccessLog.objects.filter(username__in=usernames, ip_address__in=addresses, attempt_time__gte=known_since)
+        known = {(username, _address(address)) for username, address in logged.values_list("username", "ip_address")}
+
+    windows = {}
+    for username, given_address in pairs:
+        address = _address(given_address)
+        limits = [(failure_limit, by_pair[username, address])]
+        if (username, address) not in known:
+            if username:
+                limits.append((settings.SIGNIN_ACCOUNT_FAILURE_LIMIT, by_username[username]))
+            if address:
+                limits.append((settings.SIGNIN_ADDRESS_FAILURE_LIMIT, by_address[address]))
+        windows[username, given_address] = limits
+    return windows
+
+
+def _lock_ends(windows) -> datetime | None:
+    cool_off = get_cool_off()
+    return max((end for end in (lock_end(failures, limit, cool_off) for limit, failures in windows) if end), default=None)
+
+
+def current_locks(now: datetime | None = None) -> dict[int, datetime]:
+    """The attempt records that keep someone from signing in now (id: when that lock ends): records still in
+    the window whose account and address are over a limit. What the admin's lock list shows."""
+    now = now or timezone.now()
+    records = list(
+        AccessAttempt.objects.filter(attempt_time__gte=now - get_cool_off()).values_list(
+            "pk", "username", "ip_address", "attempt_time", "failures_since_start"
+        )
+    )
+    pairs = list({(username, address) for _, username, address, _, _ in records})
+    windows = _failure_windows(pairs, now, settings.AXES_FAILURE_LIMIT, recent=[row[1:] for row in records])
+    ends = {pair: _lock_ends(limits) for pair, limits in windows.items()}
+    return {pk: ends[username, address] for pk, username, address, _, _ in records if ends[username, address]}
+
+
+def lock_ends_for(pairs: list[Pair], now: datetime | None = None) -> dict[Pair, datetime | None]:
+    """When sign-in as each (username, address) opens again; None where it is open now."""
+    windows = _failure_windows(pairs, now or timezone.now(), settings.AXES_FAILURE_LIMIT)
+    return {pair: _lock_ends(limits) for pair, limits in windows.items()}
+
+
 class SignInThrottleHandler(AxesDatabaseHandler):
     """Axes' database handler with the three limits above in place of its single one."""
 
-    def _known_address(self, username, address) -> bool:
-        if not (username and address):
-            return False
-        since = timezone.now() - timedelta(days=settings.SIGNIN_KNOWN_ADDRESS_DAYS)
-        return AccessLog.objects.filter(username=username, ip_address=address, attempt_time__gte=since).exists()
-
     def _windows(self, request, credentials) -> list[tuple[int, list[tuple[datetime, int]]]]:
         """(limit, failures in the window) per limit that applies to this request, the account-and-address one first."""
-        username = get_client_username(request, credentials)
-        address = request.axes_ip_address
-        limits = [(get_failure_limit(request, credentials), {"username": username, "ip_address": address})]
-        if not self._known_address(username, address):
-            if username:
-                limits.append((settings.SIGNIN_ACCOUNT_FAILURE_LIMIT, {"username": username}))
-            if address:
-                limits.append((settings.SIGNIN_ADDRESS_FAILURE_LIMIT, {"ip_address": address}))
-        since = request.axes_attempt_time - get_cool_off(request)
-        recent = AccessAttempt.objects.filter(attempt_time__gte=since)
-        return [
-            (limit, list(recent.filter(**lookup).values_list("attempt_time", "failures_since_start")))
-            for limit, lookup in limits
-        ]
+        pair = (get_client_username(request, credentials), request.axes_ip_address)
+        limit = get_failure_limit(request, credentials)
+        return _failure_windows([pair], request.axes_attempt_time, limit)[pair]
 
     def lock_ends(self, request, credentials=None) -> datetime | None:
         """When sign-in for this request's account and address opens again; None if it is open now."""
-        cool_off = get_cool_off(request)
-        ends = [lock_end(failures, limit, cool_off) for limit, failures in self._windows(request, credentials)]
-        return max((end for end in ends if end), default=None)
+        return _lock_ends(self._windows(request, credentials))
 
     def get_failures(self, request, credentials=None) -> int:
         # Axes locks when this reaches AXES_FAILURE_LIMIT: the account-and-address count, or the limit itself

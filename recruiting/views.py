@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -176,37 +177,53 @@ def _person_by_email(request, email: str) -> Candidate | None:
     return candidate
 
 
+# Either action would tell HR which masked row is this person (the file, or the row turning anonymous).
+ADMINISTRATOR_HANDLES_IT = gettext_lazy(
+    "Blind screening is running on an application of this person, so an administrator handles their export "
+    "and erasure: ask an administrator to open this page and do it from here."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_privacy(request, pk):
     _privacy_officer(request)
-    candidate = get_object_or_404(Candidate, pk=pk)
     reference = request.GET.get("ref", "")
-    if not blind.privacy_reference_is_valid(reference, candidate.pk) and blind.has_masked_application(candidate):
-        # Blind screening: this page opens by id only for people no position masks; otherwise from their e-mail.
+    if not blind.outside_blind_screening(request.user) and not blind.privacy_reference_is_valid(reference, pk):
+        # Blind screening: HR opens a person's page only from their e-mail address or one of their unmasked
+        # applications. The answer is the same for every id (masked, not masked, no one), so it confirms nothing.
         if not reference:
             raise Http404
         messages.error(request, _("This link has expired. Find the person again by their e-mail address."))
         return redirect("staff:privacy")
-    if request.method == "POST" and request.POST.get("action") == "export":
+    candidate = get_object_or_404(Candidate, pk=pk)
+    applications, under_blind_screening = blind.privacy_applications(candidate, request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("export", "erase") and under_blind_screening:
+        messages.error(request, ADMINISTRATOR_HANDLES_IT)
+        return redirect(blind.privacy_page_url(candidate.pk))
+    if action == "export":
         data = candidate_export(candidate=candidate, user=request.user)
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="candidate-{candidate.pk}-data.zip"'
         response["Cache-Control"] = "private, no-store"
         return response
-    if request.method == "POST" and request.POST.get("action") == "erase":
+    if action == "erase":
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Tick the box to confirm the erasure; nothing was erased."))
             return redirect(blind.privacy_page_url(candidate.pk))
         privacy.candidate_erase(candidate=candidate, user=request.user)
         messages.success(request, _("The person's data has been erased. A record of the erasure was kept, without their identity."))
         return redirect("staff:privacy")
-    applications = blind.mark(candidate.applications.select_related("position").order_by("-applied_at"))
-    rows = [(a, privacy.expires_at(a)) for a in applications]
     return render(
         request,
         "recruiting/candidate_privacy.html",
-        {"candidate": candidate, "applications": rows, "has_masked": any(a.is_blind for a, _expires in rows)},
+        {
+            "candidate": candidate,
+            "applications": [(a, privacy.expires_at(a)) for a in applications],
+            "under_blind_screening": under_blind_screening,
+            "administrator_handles_it": ADMINISTRATOR_HANDLES_IT if under_blind_screening else "",
+        },
     )
 
 

@@ -234,3 +234,41 @@ def test_word_and_opendocument_resumes_are_accepted_and_read(
     application = Application.objects.get()
     assert application.resume_name == name
     assert text in application.resume_text
+
+
+def test_resume_uploads_past_the_limit_are_not_opened_and_the_form_keeps_what_was_typed(
+    client, position, settings, monkeypatch
+):
+    from candidates import resume
+
+    settings.RESUME_CHECK_RATE_LIMIT = 3
+    opened = []
+    real_identify = resume.identify
+    monkeypatch.setattr(resume, "identify", lambda *a, **k: opened.append(1) or real_identify(*a, **k))
+    statuses = [
+        client.post(apply_url(position), form_data(position, email="bad")).status_code  # a file, another error
+        for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert len(opened) == 3
+    response = client.post(apply_url(position), form_data(position, email="bad"))
+    page = response.content.decode()
+    assert "You have sent many résumés in a short time. Please wait 10 minutes" in page
+    assert 'value="Giulia"' in page
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("addresses", "statuses"),
+    [
+        (["2001:db8:1:1::1", "2001:db8:1:1::2", "2001:db8:1:1::3"], [200, 429, 429]),  # one /64
+        (["2001:db8:1:1::1", "2001:db8:1:2::1", "2001:db8:1:3::1"], [200, 200, 200]),  # three /64s
+        (["192.0.2.1", "192.0.2.1", "192.0.2.2"], [200, 429, 200]),
+    ],
+)
+def test_resume_uploads_count_per_ipv4_address_or_ipv6_64(client, position, settings, addresses, statuses):
+    settings.RESUME_CHECK_RATE_LIMIT = 1
+    assert [
+        client.post(apply_url(position), form_data(position, email="bad"), REMOTE_ADDR=address).status_code
+        for address in addresses
+    ] == statuses

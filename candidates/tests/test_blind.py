@@ -291,6 +291,40 @@ def test_rejection_preview_keeps_the_name_out_and_the_email_puts_it_back(hr_clie
     assert email.to == PEOPLE["zanetti"]["email"]
 
 
+def test_a_rejection_previewed_while_masked_is_sent_with_the_name_when_the_mask_lifted_before_sending(
+    hr_client, hr, pool, django_capture_on_commit_callbacks
+):
+    _position, apps = pool
+    url = reverse("candidates:reject", kwargs={"pk": apps["zanetti"].pk})
+    form = hr_client.get(url).context["form"]
+    assert form.initial["email_body"].startswith("Gentile {candidate_name},")
+    # Meanwhile, in another tab, she is moved to the interview stage: the mask lifts before the rejection is sent.
+    services.application_move(application=apps["zanetti"], to_stage=Stage.INTERVIEW, user=hr)
+    reason = RejectionReason.objects.filter(kind="we_rejected").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_client.post(url, {"reason": reason.pk, "send_email": "on", "email_subject": form.initial["email_subject"],
+                             "email_body": form.initial["email_body"]})
+    email = CandidateEmail.objects.get(application=apps["zanetti"], kind="rejection")
+    assert email.body.startswith("Gentile Ottavia,")
+    assert (email.subject + email.body).count("{candidate_name}") == 0
+
+
+def test_my_interviews_names_an_interview_made_before_blind_screening_by_its_number(client, interviewer, hr, reference_data):
+    from evaluations.tests.factories import schedule
+
+    # Scheduled at the screening stage of an ordinary position; blind screening switched on afterwards, as the
+    # position form allowed before it checked for such interviews.
+    interview = schedule(interviewers=[interviewer], hr=hr, stage=Stage.SCREENING,
+                         candidate=CandidateFactory(first_name="Ottavia", last_name="Zanetti"))
+    application = interview.application
+    type(application.position).objects.filter(pk=application.position_id).update(blind_screening=True)
+    client.force_login(interviewer)
+    page = client.get(reverse("evaluations:mine"))
+    assert [card.interview.application.display_name for card in page.context["upcoming"]] == [_shown(application)]
+    html = page.content.decode()
+    assert _shown(application) in html and "Ottavia" not in html and "Zanetti" not in html
+
+
 def test_masked_lists_cost_the_same_queries_at_every_size(hr_client, pool, django_assert_max_num_queries):
     position, _apps = pool
     reason = RejectionReason.objects.filter(kind="we_rejected").first()
@@ -326,13 +360,14 @@ def test_a_masked_page_does_not_lead_to_the_persons_data_protection_page(hr_clie
         forged = hr_client.get(by_id, {"ref": "forged"})  # or expired: the way back is the e-mail lookup
         assert forged.status_code == 302 and forged["Location"] == reverse("staff:privacy")
         assert hr_client.post(by_id, {"action": "export"}).status_code == 404
-    # Unmasked people: the page links there as before.
-    html = hr_client.get(apps["bassi"].get_absolute_url()).content.decode()
-    assert reverse("staff:candidate_privacy", kwargs={"pk": apps["bassi"].candidate_id}) + "?ref=" in html
-    assert hr_client.get(reverse("staff:candidate_privacy", kwargs={"pk": apps["bassi"].candidate_id})).status_code == 200
+    # Unmasked people: the page links there as before, with its reference (by id alone it opens for no one).
+    page = hr_client.get(apps["bassi"].get_absolute_url())
+    assert reverse("staff:candidate_privacy", kwargs={"pk": apps["bassi"].candidate_id}) + "?ref=" in page.content.decode()
+    assert hr_client.get(page.context["privacy_url"]).status_code == 200
+    assert hr_client.get(reverse("staff:candidate_privacy", kwargs={"pk": apps["bassi"].candidate_id})).status_code == 404
 
 
-def test_a_request_by_email_reaches_a_masked_person_and_can_erase_them(hr_client, pool):
+def test_a_request_by_email_reaches_a_masked_person_and_an_administrator_erases_them(hr_client, admin_client, pool):
     position, apps = pool
     overview = reverse("staff:privacy")
     response = hr_client.get(overview, {"email": "  OTTAVIA.Zanetti@example.invalid "})
@@ -340,8 +375,13 @@ def test_a_request_by_email_reaches_a_masked_person_and_can_erase_them(hr_client
     page = hr_client.get(response["Location"])
     html = page.content.decode()
     assert page.status_code == 200 and "Ottavia Zanetti" in html
-    assert "A position under blind screening" in html and position.title not in html
-    hr_client.post(response["Location"], {"action": "erase", "confirm": "yes"})
+    assert "1 application is under blind screening." in html and position.title not in html
+    assert list(page.context["applications"]) == []
+    refused = hr_client.post(response["Location"], {"action": "erase", "confirm": "yes"}, follow=True)
+    assert "an administrator handles their export and erasure" in unescape(refused.content.decode())
+    apps["zanetti"].refresh_from_db()
+    assert apps["zanetti"].anonymised_at is None
+    admin_client.post(response["Location"], {"action": "erase", "confirm": "yes"})
     apps["zanetti"].refresh_from_db()
     assert apps["zanetti"].anonymised_at is not None
 

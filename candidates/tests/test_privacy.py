@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates import privacy
+from candidates import blind, privacy
 from candidates.models import Application, Candidate, ErasureRecord, ResumeAccess
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
 
@@ -75,7 +75,7 @@ def test_export_contains_everything_and_the_files(hr_client, reference_data):
                                      cover_letter="Lettera di Lia")
     application.answers.create(question_text="Patente?", value="yes")
     application.notes.create(body="Very clear on the phone")
-    response = hr_client.post(reverse("staff:candidate_privacy", kwargs={"pk": application.candidate_id}), {"action": "export"})
+    response = hr_client.post(blind.privacy_page_url(application.candidate_id), {"action": "export"})
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
@@ -90,7 +90,7 @@ def test_export_contains_everything_and_the_files(hr_client, reference_data):
 
 def test_erasure_on_request_keeps_a_record_without_identity(hr_client, hr, reference_data):
     application = ApplicationFactory(candidate=CandidateFactory(first_name="Nives", email="nives@example.invalid"))
-    url = reverse("staff:candidate_privacy", kwargs={"pk": application.candidate_id})
+    url = blind.privacy_page_url(application.candidate_id)
     response = hr_client.post(url, {"action": "erase"}, follow=True)
     assert "Tick the box" in response.content.decode()
     hr_client.post(url, {"action": "erase", "confirm": "yes"})

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates import tasks
+from candidates.files import purge_stash, stash_keep
 from candidates.models import Application
 from candidates.pdfwriter import simple_pdf
 from candidates.tests import files
@@ -43,18 +44,20 @@ def wrong_email(position, data: bytes, name="cv.pdf", **overrides) -> dict:
 
 def test_a_hundred_invalid_submissions_of_a_1_mb_resume_from_one_address_keep_three_files(client, position):
     data = one_megabyte_pdf()
-    statuses, kept_messages, refused_messages = set(), 0, 0
+    statuses, kept_messages, refused_messages = [], 0, 0
     for _ in range(100):
         response = client.post(apply_url(position), wrong_email(position, data))
-        statuses.add(response.status_code)
+        statuses.append(response.status_code)
         html = response.content.decode()
         kept_messages += "We kept your résumé" in html
         refused_messages += NOT_KEPT in html
     stored = sum(kept_files().values())
     print(f"\n[stash] 100 invalid submissions of a {len(data):,} byte PDF from one address: "
           f"{len(kept_files())} files, {stored:,} bytes kept")
-    assert statuses == {200}
-    assert (kept_messages, refused_messages) == (3, 97)
+    # The first RESUME_CHECK_RATE_LIMIT (20) files are opened, 3 of them kept; the other 80 are refused unopened.
+    assert statuses == [200] * settings.RESUME_CHECK_RATE_LIMIT + [429] * (100 - settings.RESUME_CHECK_RATE_LIMIT)
+    assert settings.RESUME_CHECK_RATE_LIMIT == 20
+    assert (kept_messages, refused_messages) == (3, 17)
     assert list(kept_files().values()) == [len(data)] * 3
 
     assert tasks.remove_abandoned_uploads() == 0  # younger than an hour: still there for the candidate
@@ -146,6 +149,67 @@ def test_another_address_keeps_its_resume_while_one_address_is_at_its_bound(clie
     response = client.post(apply_url(position), wrong_email(position, data), REMOTE_ADDR="198.51.100.7")
     assert "We kept your résumé" in response.content.decode()
     assert len(kept_files()) == 4
+
+
+def test_four_addresses_of_one_ipv6_64_share_one_allowance_and_the_next_64_has_its_own(client, position):
+    data = files.pdf()
+    answers = [
+        NOT_KEPT in client.post(apply_url(position), wrong_email(position, data), REMOTE_ADDR=address).content.decode()
+        for address in ("2001:db8:5:7::1", "2001:db8:5:7::2", "2001:db8:5:7:a:b:c:d", "2001:db8:5:7:ffff::9")
+    ]
+    assert answers == [False, False, False, True]
+    response = client.post(apply_url(position), wrong_email(position, data), REMOTE_ADDR="2001:db8:5:8::1")
+    assert "We kept your résumé" in response.content.decode()
+    assert len(kept_files()) == 4
+
+
+ADDRESS_PAIRS = [
+    # (a client that has kept three files, another request, whether that one may still keep a file)
+    ("2001:db8:1:2::1", "2001:db8:1:2::1", False),
+    ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", False),
+    ("2001:db8:1:2::1", "2001:DB8:0001:0002:0:0:0:99", False),
+    ("2001:db8:1:2::1", "2001:db8:1:3::1", True),
+    ("2001:db8:1:2::1", "2001:db8:2:2::1", True),
+    ("192.0.2.1", "192.0.2.1", False),
+    ("192.0.2.1", "192.0.2.2", True),
+    ("192.0.2.1", "192.0.3.1", True),
+    ("::ffff:192.0.2.1", "192.0.2.1", False),
+    ("::ffff:192.0.2.1", "::ffff:192.0.2.2", True),
+    ("unknown", "unknown", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "second_kept"),
+    ADDRESS_PAIRS,
+    ids=[
+        "ipv6-same-address", "ipv6-same-64", "ipv6-same-64-spelt-long", "ipv6-next-64", "ipv6-other-48",
+        "ipv4-same-address", "ipv4-next-address", "ipv4-next-24", "ipv4-mapped-is-ipv4", "ipv4-mapped-next-address",
+        "unknown",
+    ],
+)
+def test_an_ipv6_client_counts_by_its_64_and_an_ipv4_client_by_its_address(settings, first, second, second_kept):
+    settings.RESUME_STASH_PER_ADDRESS = 3
+    kept = [stash_keep(b"%PDF-1.4 test", extension="pdf", address=first, form=f"form-{n}") for n in range(3)]
+    assert None not in kept
+    assert (stash_keep(b"%PDF-1.4 test", extension="pdf", address=second, form="form-3") is not None) == second_kept
+
+
+def test_the_same_file_sent_again_is_kept_an_hour_from_the_latest_try_not_the_first(client, position):
+    data, submission = files.pdf(), str(uuid.uuid4())
+    response = client.post(apply_url(position), wrong_email(position, data, submission_token=submission))
+    token = response.context["form"].data["resume_token"]
+    [name] = kept_files()
+    _age_kept_files(seconds=50 * 60)  # the first try was 50 minutes ago
+    response = client.post(
+        apply_url(position), wrong_email(position, data, submission_token=submission, resume_token=token)
+    )
+    assert "We kept your résumé “cv.pdf”" in response.content.decode()
+    assert list(kept_files()) == [name]  # the same file, not a copy
+    # A quarter of an hour on: 65 minutes after the first try, 15 after the latest (whose new token says "kept").
+    assert purge_stash(now=time.time() + 15 * 60) == 0
+    assert list(kept_files()) == [name]
+    assert purge_stash(now=time.time() + settings.RESUME_STASH_MAX_AGE + 1) == 1
 
 
 def test_the_bounds_hold_with_the_cache_down(client, position, settings):

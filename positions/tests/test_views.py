@@ -326,3 +326,100 @@ def test_ranking_weights_must_add_up_to_100(hr_client):
     response = hr_client.post(reverse("positions:create"), position_post(score_weight_skills="50"))
     assert "add up to 110; make them add up to 100" in response.content.decode()
     assert Position.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------
+# Blind screening: switched off only while nobody is masked, on only while no one to be masked has an
+# interview scheduled; the HR form and the Django admin ask the same rule (positions.services)
+# ---------------------------------------------------------------------------
+OFF_REFUSED = (
+    "Blind screening cannot be switched off: 2 applications were reviewed without the people's names and have "
+    "not reached the interview stage, so they stay masked."
+)
+ON_REFUSED = (
+    "Blind screening cannot be switched on yet: 1 application that has not reached the interview stage has an "
+    "interview scheduled, so its interviewers already know the name. Cancel that interview, or move the "
+    "application to the interview stage, first."
+)
+
+
+def _switch_blind_screening(via, request, position, *, on: bool):
+    """Save the position unchanged but for the blind-screening box; the form's errors, or {} once saved."""
+    if via == "hr-form":
+        client = request.getfixturevalue("hr_client")
+        url = reverse("positions:edit", kwargs={"pk": position.pk})
+        data = position_post(slug=position.slug, **({"blind_screening": "on"} if on else {}))
+    else:
+        from recruiting.tests.test_recompute import _admin_form_data
+
+        client = request.getfixturevalue("admin_client")
+        url = reverse("admin:positions_position_change", args=[position.pk])
+        page = client.get(url)
+        data = _admin_form_data(page.context["adminform"].form, page.context["inline_admin_formsets"])
+        assert data.pop("blind_screening", None) == ("on" if position.blind_screening else None)
+        if on:
+            data["blind_screening"] = "on"
+    response = client.post(url, data)
+    if response.status_code == 302:
+        return {}
+    form = response.context["form"] if via == "hr-form" else response.context["adminform"].form
+    return {field: list(errors) for field, errors in form.errors.items()}
+
+
+@pytest.fixture
+def masking_position(reference_data):
+    """A blind position: one application waiting, one rejected at screening (both masked), one interviewed."""
+    from candidates.models import RejectionReason, Stage
+    from candidates.tests.factories import ApplicationFactory
+
+    position = OpenPositionFactory(blind_screening=True)
+    ApplicationFactory(position=position)
+    ApplicationFactory(position=position, stage=Stage.REJECTED,
+                       rejection_reason=RejectionReason.objects.filter(kind="we_rejected").first())
+    ApplicationFactory(position=position, stage=Stage.INTERVIEW)
+    return position
+
+
+@pytest.mark.parametrize("via", ["hr-form", "admin"])
+def test_blind_screening_cannot_be_switched_off_while_applications_are_masked(request, masking_position, via):
+    assert _switch_blind_screening(via, request, masking_position, on=False) == {"blind_screening": [OFF_REFUSED]}
+    masking_position.refresh_from_db()
+    assert masking_position.blind_screening is True
+    assert _switch_blind_screening(via, request, masking_position, on=True) == {}  # the rest still saves
+
+
+@pytest.mark.parametrize("via", ["hr-form", "admin"])
+def test_blind_screening_is_switched_off_once_no_application_is_masked(request, reference_data, via):
+    from candidates.models import Stage
+    from candidates.tests.factories import ApplicationFactory
+
+    position = OpenPositionFactory(blind_screening=True)
+    ApplicationFactory(position=position, stage=Stage.INTERVIEW)
+    assert _switch_blind_screening(via, request, position, on=False) == {}
+    position.refresh_from_db()
+    assert position.blind_screening is False
+
+
+@pytest.mark.parametrize("via", ["hr-form", "admin"])
+def test_blind_screening_cannot_be_switched_on_while_an_application_before_the_interview_has_one_scheduled(
+    request, hr, interviewer, via
+):
+    import datetime
+
+    from candidates.models import Stage
+    from evaluations.services import interview_cancel
+    from evaluations.tests.factories import schedule
+
+    position = OpenPositionFactory()
+    days = datetime.timedelta(days=1)
+    screening = schedule(interviewers=[interviewer], hr=hr, position=position, stage=Stage.SCREENING, starts_in=2 * days)
+    # Not counted: one that reached the interview stage (unmasked anyway), and a cancelled interview.
+    schedule(interviewers=[interviewer], hr=hr, position=position, stage=Stage.INTERVIEW, starts_in=3 * days)
+    interview_cancel(interview=schedule(interviewers=[interviewer], hr=hr, position=position, starts_in=4 * days), user=hr)
+    assert _switch_blind_screening(via, request, position, on=True) == {"blind_screening": [ON_REFUSED]}
+    position.refresh_from_db()
+    assert position.blind_screening is False
+    interview_cancel(interview=screening, user=hr)
+    assert _switch_blind_screening(via, request, position, on=True) == {}
+    position.refresh_from_db()
+    assert position.blind_screening is True

@@ -146,6 +146,15 @@ def test_the_swept_rows_cover_every_stage_status_resume_kind_and_an_anonymised_p
     assert Application.objects.exclude(anonymised_at=None).count() == 1
 
 
+@pytest.mark.parametrize("changelist", ["admin:candidates_candidateemail_changelist",
+                                       "admin:evaluations_reminder_changelist"])
+def test_an_uncertain_message_has_a_short_status_badge_with_the_full_status_as_its_tooltip(client, world, changelist):
+    # "⚠ Uncertain: may not have been sent" on one unbreakable line pushed the columns past a 1280 px screen.
+    page = client.get(reverse(changelist), {"status__exact": "uncertain"}).content.decode()
+    assert ('<span class="send-status send-status-uncertain" title="Uncertain: may not have been sent">⚠ Uncertain</span>'
+            in page)
+
+
 def test_the_application_page_links_the_resume_through_the_checked_view(client, rows):
     page = client.get(reverse("admin:candidates_application_change", args=[rows.pk])).content.decode()
     assert reverse("candidates:resume", args=[rows.pk]) in page

@@ -84,8 +84,9 @@ EXPECTED: dict[str, tuple] = {
     # HR only.
     "staff:privacy": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
     "staff:reports": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
-    "staff:candidate_privacy": (lambda w: {"pk": w.target.candidate_id}, (L, 404, 404, 200, 200),
-                                (L, 404, 404, 200, 200)),
+    # HR opens a person's page only through a signed link (candidates.blind.privacy_page_url); by bare id, 404.
+    "staff:candidate_privacy": (lambda w: {"pk": w.target.candidate_id}, (L, 404, 404, 404, 200),
+                                (L, 404, 404, 404, 200)),
     "positions:list": (lambda w: {}, (L, 403, 403, 200, 200), (L, 403, 403, 405, 405)),
     "positions:templates": (lambda w: {}, (L, 403, 403, 200, 200), (L, 403, 403, 405, 405)),
     "positions:create": (lambda w: {}, (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
@@ -126,8 +127,8 @@ VARIANTS: dict[str, tuple] = {
                                     (L, 404, 200, 404, 404)),
     "evaluations:application_scorecards#other": (lambda w: {"application_pk": w.later.pk},
                                                  (L, 404, 404, 200, 200), (405,) * 5),
-    "staff:candidate_privacy#blind": (lambda w: {"pk": w.blind_application.candidate_id}, (L, 404, 404, 404, 404),
-                                      (L, 404, 404, 404, 404)),
+    "staff:candidate_privacy#blind": (lambda w: {"pk": w.blind_application.candidate_id}, (L, 404, 404, 404, 200),
+                                      (L, 404, 404, 404, 200)),
     "jobs:detail#draft": (lambda w: {"slug": w.others[0].slug}, (404,) * 5, (405,) * 5),
     "jobs:apply#draft": (lambda w: {"slug": w.others[0].slug}, (404,) * 5, (404,) * 5),
 }

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from candidates import blind
 from candidates.models import CandidateEmail, Stage
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
 from evaluations import ranking
@@ -176,7 +177,7 @@ PAGES = [
     ("colleagues' scorecards", "giulia", lambda w: f"/staff/applications/{w['best'].pk}/scorecards/", None),
     ("data protection overview", "giulia", lambda w: "/staff/privacy/", None),
     ("candidate's data protection page", "giulia",
-     lambda w: f"/staff/candidates/{w['best'].candidate_id}/privacy/", None),
+     lambda w: blind.privacy_page_url(w["best"].candidate_id), None),
     ("my settings", "giulia", lambda w: "/staff/settings/", None),
     ("my interviews", "marco", lambda w: "/staff/interviews/mine/", None),
     ("scorecard form with autosave", "marco", lambda w: f"/staff/scorecards/{w['scorecard'].pk}/", _rate_and_autosave),

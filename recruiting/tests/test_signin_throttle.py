@@ -4,15 +4,19 @@ Times are moved by editing the attempt records, never by sleeping.
 """
 
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from recruiting.models import SignIn
 from recruiting.signin import lock_end
 from recruiting.tests.factories import PASSWORD, UserFactory
 
@@ -105,7 +109,7 @@ def test_a_lock_over_several_records_ends_when_enough_of_the_oldest_leave_the_wi
 def test_lockout_page_says_when_to_try_again(client, giulia):
     for _ in range(5):
         response = _post(client, "giulia", WRONG)
-    until = timezone.localtime(AccessAttempt.objects.get().attempt_time + COOL_OFF).strftime("%H:%M")
+    until = timezone.localtime(AccessAttempt.objects.get().attempt_time + COOL_OFF).strftime("%H:%M %Z")  # "14:49 CET"
     html = response.content.decode()
     assert response.status_code == 429
     assert f"signing in is paused until {until} (in about 15 minutes)" in " ".join(html.split())
@@ -115,7 +119,7 @@ def test_lockout_page_says_when_to_try_again(client, giulia):
 def test_lockout_page_is_in_italian_for_an_italian_browser(client, giulia):
     for _ in range(5):
         response = _post(client, "giulia", WRONG, HTTP_ACCEPT_LANGUAGE="it")
-    until = timezone.localtime(AccessAttempt.objects.get().attempt_time + COOL_OFF).strftime("%H:%M")
+    until = timezone.localtime(AccessAttempt.objects.get().attempt_time + COOL_OFF).strftime("%H:%M %Z")  # "14:49 CET"
     html = " ".join(response.content.decode().split())
     assert response.status_code == 429
     assert '<html lang="it">' in html
@@ -184,17 +188,131 @@ def test_lockout_from_the_admin_login_links_back_to_it(root):
     assert f'href="{reverse("admin:login")}?next=/admin/"' in response.content.decode()
 
 
-def test_an_admin_unlocks_the_account_from_the_django_admin(client, giulia, root):
-    assert [_outcome(_post(client, "giulia", WRONG)) for _ in range(5)][-1] == "locked"
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+LOCKS = reverse("admin:recruiting_signinlock_changelist")
+
+
+def _usernames_listed(response) -> list[str]:
+    """The username column of an admin list, top to bottom."""
+    return re.findall(r'<th class="field-account"><a [^>]*>([^<]*)</a></th>', response.content.decode())
+
+
+@pytest.fixture
+def hr_account(reference_data):
+    return UserFactory(username="hr", role="hr", is_staff=True)
+
+
+@pytest.fixture
+def admin_client(root):
     admin_client = Client()
     admin_client.force_login(root)
-    changelist = reverse("admin:axes_accessattempt_changelist")
-    listing = admin_client.get(changelist, {"q": "giulia"})
-    assert listing.status_code == 200 and "giulia" in listing.content.decode()
-    ids = [str(pk) for pk in AccessAttempt.objects.filter(username="giulia").values_list("pk", flat=True)]
-    confirmed = admin_client.post(changelist, {"action": "delete_selected", "_selected_action": ids, "post": "yes"})
-    assert confirmed.status_code == 302
-    assert _outcome(_post(client, "giulia", PASSWORD)) == "signed in"
+    return admin_client
+
+
+def _lock_hr(client):
+    """Five wrong passwords for hr from the attacker's address, from two browsers (two records)."""
+    outcomes = [_outcome(_post(client, "hr", WRONG, HTTP_USER_AGENT=CHROME)) for _ in range(3)]
+    outcomes += [_outcome(_post(client, "hr", WRONG, HTTP_USER_AGENT="curl/8.5")) for _ in range(2)]
+    assert outcomes == ["form error"] * 4 + ["locked"]
+
+
+def test_an_admin_unlocks_hr_from_the_italian_sign_in_locks_list_and_hr_signs_in_at_once(
+    client, hr_account, admin_client
+):
+    _lock_hr(client)
+    _post(Client(), "marco", WRONG, address=HOME, HTTP_USER_AGENT=CHROME)
+    until = timezone.localtime(AccessAttempt.objects.filter(username="hr").latest("attempt_time").attempt_time
+                               + COOL_OFF).strftime("%H:%M")
+
+    listing = admin_client.get(LOCKS, HTTP_ACCEPT_LANGUAGE="it")
+    html = " ".join(listing.content.decode().split())
+    assert listing.status_code == 200
+    assert "Selezione del personale" in html and "Blocchi di accesso" in html  # our section, not "AXES"
+    assert "Access attempts" not in html and "Axes" not in html
+    assert _usernames_listed(listing) == ["marco", "hr", "hr"]
+    assert html.count(f"fino alle {until}") == 2  # hr's two records lock; marco's one failure does not
+    assert '<option value="unlock">Sblocca</option>' in html
+    assert 'value="delete_selected"' not in html
+
+    hr_rows = [str(pk) for pk in AccessAttempt.objects.filter(username="hr").values_list("pk", flat=True)]
+    done = admin_client.post(LOCKS, {"action": "unlock", "_selected_action": hr_rows}, follow=True)
+    assert "2 sign-in locks removed: they can sign in again now." in done.content.decode()
+    assert _usernames_listed(done) == ["marco"]
+    assert _outcome(_post(client, "hr", PASSWORD)) == "signed in"
+
+
+def test_searching_the_sign_in_locks_for_hr_lists_only_hrs_rows_not_everyone_using_chrome(
+    client, hr_account, admin_client
+):
+    _lock_hr(client)
+    for username in ("marco", "giulia"):
+        _post(Client(), username, WRONG, address=HOME, HTTP_USER_AGENT=CHROME)  # "Chrome" holds "hr"
+    assert _usernames_listed(admin_client.get(LOCKS, {"q": "hr"})) == ["hr", "hr"]
+    assert _usernames_listed(admin_client.get(LOCKS, {"q": HOME})) == ["giulia", "marco"]
+
+
+def test_a_sign_in_lock_page_is_read_only_titled_by_account_and_address_and_unlocks(client, hr_account, admin_client):
+    _lock_hr(client)
+    lock = AccessAttempt.objects.filter(username="hr").latest("attempt_time")
+    page = admin_client.get(reverse("admin:recruiting_signinlock_change", args=[lock.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"<title>hr from {ATTACKER} |" in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert 'class="deletelink"' not in html  # "Unlock" says what removing the record does
+
+    unlock = reverse("admin:recruiting_signinlock_unlock", args=[lock.pk])
+    assert f'action="{unlock}"' in html
+    done = admin_client.post(unlock, follow=True)
+    # One of hr's two records: the other still holds 3 failures, under the limit of 5.
+    assert "1 sign-in lock removed: they can sign in again now." in done.content.decode()
+    assert _outcome(_post(client, "hr", PASSWORD)) == "signed in"
+
+
+def test_unlocking_one_address_of_an_account_still_locked_by_its_other_rows_says_so(hr_account, admin_client):
+    assert _outcome(_post(Client(), "hr", PASSWORD, address=HOME)) == "signed in"
+    outcomes = [_outcome(_post(Client(), "hr", WRONG, address=f"198.51.100.{n}")) for n in range(1, 21)]
+    # At the address hr signed in from, only its own five-failure limit applies: these four still count.
+    outcomes += [_outcome(_post(Client(), "hr", WRONG, address=HOME)) for _ in range(4)]
+    assert outcomes == ["form error"] * 19 + ["locked"] + ["form error"] * 4
+    one = AccessAttempt.objects.get(username="hr", ip_address="198.51.100.1")
+    done = admin_client.post(LOCKS, {"action": "unlock", "_selected_action": [one.pk]}, follow=True)
+    # 23 failures for hr left in the window: still over the account-wide 20.
+    assert ("1 sign-in lock removed, but other rows keep these locked (the same account from other addresses, or "
+            "the same address for other accounts): hr from 198.51.100.1." in " ".join(done.content.decode().split()))
+    assert _outcome(_post(Client(), "hr", PASSWORD, address="198.51.100.1")) == "locked"
+
+
+def test_the_sign_in_locks_list_costs_the_same_queries_for_three_locks_or_thirty(admin_client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(LOCKS).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        _post(Client(), f"user{n}", WRONG, address=f"198.51.100.{n}")
+    few = queries()
+    for n in range(3, 30):
+        _post(Client(), f"user{n}", WRONG, address=f"198.51.100.{n}")
+    assert queries() == few
+
+
+def test_the_sign_ins_list_shows_who_signed_in_from_where_and_is_read_only(client, hr_account, admin_client):
+    assert _outcome(_post(client, "hr", PASSWORD, address=HOME)) == "signed in"
+    listing = admin_client.get(reverse("admin:recruiting_signin_changelist"), HTTP_ACCEPT_LANGUAGE="it")
+    html = listing.content.decode()
+    assert _usernames_listed(listing) == ["hr", "root"]  # the admin's own (test) sign-in is logged too
+    assert f'<td class="field-address">{HOME}</td>' in html
+    assert admin_client.get(reverse("admin:recruiting_signin_add")).status_code == 403
+    log = SignIn.objects.get(username="hr")
+    page = admin_client.get(reverse("admin:recruiting_signin_change", args=[log.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_axes_own_untranslated_admin_pages_are_gone():
+    for name in ("axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:{name}_changelist")
 
 
 def test_the_reset_command_unlocks_the_account(client, giulia):

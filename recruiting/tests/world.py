@@ -4,7 +4,7 @@ Real rows, made through the services where a service exists: positions in every 
 applications in every stage with PDF, DOCX and ODT résumés, hostile names (markup, quotes and
 ampersands, right-to-left text, the longest names allowed), an anonymised person, interviews scheduled,
 past and cancelled, scorecards draft and submitted (and changed after submission), messages in every
-send state, the résumé log and an erasure record.
+send state, the résumé log, an erasure record, and sign-in locks and sign-ins.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import types
 
+from axes.models import AccessAttempt, AccessLog
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -41,6 +42,27 @@ SEND_STATES = ["pending", "sending", "sent", "uncertain", "failed"]
 def _resume(kind: str, name: str) -> tuple[ContentFile, str]:
     data = {"pdf": files.pdf, "docx": files.docx, "odt": files.odt}[kind]([name, "Accounts payable, SAP"])
     return ContentFile(data, name=f"cv.{kind}"), f"{name[:40]} cv.{kind}"
+
+
+def _sign_in_records(hr):
+    """The sign-in throttle's rows (admin: sign-in locks, sign-ins): a locked account, a hostile username
+    still counting, an expired lock, a post with no username or address; sign-ins with and without sign-out."""
+    now = timezone.now()
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+    common = {"user_agent": browser, "http_accept": "text/html", "get_data": "", "post_data": ""}
+    locks = [
+        (hr.username, "203.0.113.66", "/accounts/login/", 5, now - datetime.timedelta(minutes=1)),
+        (SCRIPT, "2001:db8::1", "/admin/login/", 2, now),  # the newest: the one the admin sweep opens
+        ("expired", "198.51.100.7", "/accounts/login/", 5, now - datetime.timedelta(hours=2)),
+        (None, None, "/accounts/login/", 1, now),
+    ]
+    for username, address, path, failures, when in locks:
+        lock = AccessAttempt.objects.create(username=username, ip_address=address, path_info=path,
+                                            failures_since_start=failures, **common)
+        AccessAttempt.objects.filter(pk=lock.pk).update(attempt_time=when)
+    for username, address, signed_out in ((hr.username, "192.0.2.10", now), (SCRIPT, "2001:db8::2", None)):
+        AccessLog.objects.create(username=username, ip_address=address, path_info="/accounts/login/",
+                                 logout_time=signed_out, user_agent=browser, http_accept="text/html")
 
 
 def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespace:
@@ -146,6 +168,7 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         for state, row in zip(SEND_STATES, rows, strict=False):
             model.objects.filter(pk=row.pk).update(status=state, attempts=SEND_STATES.index(state),
                                                    sending_since=timezone.now() if state != "pending" else None)
+    _sign_in_records(hr)
     return types.SimpleNamespace(
         position=position, blind=blind, others=others, applications=applications, upcoming=upcoming, past=past,
         cancelled=cancelled, later=later, submitted=submitted, blind_application=blind_application, erased=erased,

@@ -80,7 +80,11 @@ def is_masked(application) -> bool:
     cache = getattr(application, "_prefetched_objects_cache", {})
     if "stage_changes" in cache:
         return not any(change.to_stage in REVEALING_STAGES for change in cache["stage_changes"])
-    return not application.stage_changes.filter(to_stage__in=REVEALING_STAGES).exists()
+    # Remembered on the object, as lists do with their annotation: a page reads is_blind and display_name
+    # several times. (Reaching a revealing stage still lifts the mask at once: that is checked first.)
+    masked_now = not application.stage_changes.filter(to_stage__in=REVEALING_STAGES).exists()
+    application.__dict__[ATTRIBUTE] = masked_now
+    return masked_now
 
 
 def mark(applications):

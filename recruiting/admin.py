@@ -1,4 +1,3 @@
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -66,9 +65,6 @@ class StaffUserAdmin(UserAdmin):
 
 # Sign-in throttling (recruiting/signin.py). Axes' own admin pages are switched off (AXES_ENABLE_ADMIN) for
 # these: translated, searchable by username and address only, read-only, and with an "Unlock" action.
-for axes_model in (AccessAttempt, AccessLog, AccessFailureLog):
-    if admin.site.is_registered(axes_model):
-        admin.site.unregister(axes_model)
 
 
 def _sign_in_page(path_info: str) -> str:

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from .addresses import client_address as counted_address
+from . import addresses
 
 USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
@@ -46,7 +46,7 @@ def in_window(attempt_time: datetime, now: datetime | None = None) -> bool:
 def client_address(request) -> str | None:
     """The address the sign-in counts belong to: the one the application rate limit uses (behind the proxy,
     the right-most X-Forwarded-For entry), when it is a valid IP; else the socket's; else none."""
-    for candidate in (counted_address(request), request.META.get("REMOTE_ADDR")):
+    for candidate in (addresses.client_address(request), request.META.get("REMOTE_ADDR")):
         try:
             # A zone index ("fe80::1%eth0") is no part of the address, and PostgreSQL's inet refuses it.
             return str(ipaddress.ip_address(str(candidate).split("%")[0]))

@@ -139,8 +139,41 @@ class LocksSignInFilter(admin.SimpleListFilter):
         return queryset
 
 
+class _SignInRecordAdmin(admin.ModelAdmin):
+    """What both sign-in pages share: axes' rows shown read-only, by account, address, page and browser."""
+
+    list_display_links = ["account"]
+    search_fields = ["username", "^ip_address"]
+    list_title = ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": self.list_title, **(extra_context or {})})
+
+    @admin.display(description=_("username"), ordering="username")
+    def account(self, obj):
+        return obj.username or self.get_empty_value_display()
+
+    @admin.display(description=_("address"), ordering="ip_address")
+    def address(self, obj):
+        return obj.ip_address or self.get_empty_value_display()
+
+    @admin.display(description=_("page"), ordering="path_info")
+    def page(self, obj):
+        return _sign_in_page(obj.path_info)
+
+    @admin.display(description=_("browser"))
+    def browser(self, obj):
+        return obj.user_agent
+
+
 @admin.register(SignInLock)
-class SignInLockAdmin(admin.ModelAdmin):
+class SignInLockAdmin(_SignInRecordAdmin):
     """Wrong passwords per account and address: who is locked out until when, and the "Unlock" action.
 
     Read-only: the records are axes' counts, changed only by signing in and by unlocking.
@@ -150,10 +183,9 @@ class SignInLockAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}  # the Unlock button among the object tools
 
     change_form_template = "admin/recruiting/signinlock/change_form.html"
+    list_title = _("Sign-in locks")
     list_display = ["account", "address", "failures_in_window", "locks_sign_in", "last_attempt"]
-    list_display_links = ["account"]
     list_filter = [LocksSignInFilter, SignInPageFilter, ("attempt_time", LastAttemptFilter)]
-    search_fields = ["username", "^ip_address"]
     fields = ["account", "address", "failures_in_window", "locks_sign_in", "last_attempt", "page", "browser"]
     readonly_fields = fields
     actions = ["unlock"]
@@ -166,12 +198,6 @@ class SignInLockAdmin(admin.ModelAdmin):
             "the wrong passwords that caused it."
         ) % {"minutes": signin.window_minutes()}
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # "Unlock" says what deleting these rows does
@@ -183,14 +209,6 @@ class SignInLockAdmin(admin.ModelAdmin):
         for lock in changelist.result_list:
             lock.lock_ends = locks.get(lock.pk)
         return changelist
-
-    @admin.display(description=_("username"), ordering="username")
-    def account(self, obj):
-        return obj.username or self.get_empty_value_display()
-
-    @admin.display(description=_("address"), ordering="ip_address")
-    def address(self, obj):
-        return obj.ip_address or self.get_empty_value_display()
 
     @admin.display(description=_FAILURES_IN_WINDOW, ordering="failures_since_start")
     def failures_in_window(self, obj):
@@ -210,14 +228,6 @@ class SignInLockAdmin(admin.ModelAdmin):
     @admin.display(description=_("last attempt"), ordering="attempt_time")
     def last_attempt(self, obj):
         return _local_time(obj.attempt_time)
-
-    @admin.display(description=_("page"), ordering="path_info")
-    def page(self, obj):
-        return _sign_in_page(obj.path_info)
-
-    @admin.display(description=_("browser"))
-    def browser(self, obj):
-        return obj.user_agent
 
     @admin.action(description=_("Unlock"), permissions=["delete"])
     def unlock(self, request, queryset):
@@ -279,9 +289,6 @@ class SignInLockAdmin(admin.ModelAdmin):
         meta = self.model._meta
         return redirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
 
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": _("Sign-in locks"), **(extra_context or {})})
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "show_delete": False}
         obj = self.get_object(request, unquote(object_id))
@@ -292,36 +299,18 @@ class SignInLockAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignIn)
-class SignInAdmin(admin.ModelAdmin):
+class SignInAdmin(_SignInRecordAdmin):
     """Successful sign-ins, kept SIGNIN_LOG_DAYS: the addresses that the wider limits spare. Read-only."""
 
+    list_title = _("Sign-ins")
     list_display = ["account", "address", "signed_in", "signed_out", "page"]
-    list_display_links = ["account"]
     list_filter = [SignInPageFilter, ("attempt_time", SignedInFilter)]
-    search_fields = ["username", "^ip_address"]
     search_help_text = _("Search by username or address.")
     fields = ["account", "address", "signed_in", "signed_out", "page", "browser"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False  # deleted after SIGNIN_LOG_DAYS by the daily task, and only then
-
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": _("Sign-ins"), **(extra_context or {})})
-
-    @admin.display(description=_("username"), ordering="username")
-    def account(self, obj):
-        return obj.username or self.get_empty_value_display()
-
-    @admin.display(description=_("address"), ordering="ip_address")
-    def address(self, obj):
-        return obj.ip_address or self.get_empty_value_display()
 
     @admin.display(description=_("signed in"), ordering="attempt_time")
     def signed_in(self, obj):
@@ -330,11 +319,3 @@ class SignInAdmin(admin.ModelAdmin):
     @admin.display(description=_("signed out"), ordering="logout_time")
     def signed_out(self, obj):
         return _local_time(obj.logout_time) if obj.logout_time else self.get_empty_value_display()
-
-    @admin.display(description=_("page"), ordering="path_info")
-    def page(self, obj):
-        return _sign_in_page(obj.path_info)
-
-    @admin.display(description=_("browser"))
-    def browser(self, obj):
-        return obj.user_agent

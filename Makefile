@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint audit services bench bench-ranking bench-extraction bench-email-delay messages clean
+.PHONY: run setup test lint audit services bench bench-ranking bench-extraction bench-email-delay mutation messages clean
 
 # setuptools is upgraded too: the one Python 3.11 puts in a new venv (65.5) has known vulnerabilities.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -37,8 +37,12 @@ run: setup
 services:
 	bash scripts/services.sh
 
+# Ruff (bugbear, complexity <= 10, simplify, Django rules), the layers between the apps (.importlinter) and
+# the types of the pure rule modules (mypy.ini, with django-stubs).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test: setup services lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
@@ -60,9 +64,14 @@ bench-extraction: setup
 bench-email-delay: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db -p no:cacheprovider -s bench/email_delay.py
 
+# Mutation testing of the rule modules and the reminder service (setup.cfg [mutmut] lists them and their
+# tests): a score per module, the mutants no test kills, and a failure below the goal (scripts/mutation.py).
+mutation: setup services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) scripts/mutation.py $(MUTATION_ARGS)
+
 messages: setup
-	$(PY) manage.py makemessages -l it -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l it -l en --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=mutants
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -56,7 +56,7 @@ def minimal_view(request, position_pk):
 def seed(position, panel, total, rng):
     from candidates.models import Application, Candidate
     from evaluations.models import Interview, Rating, Scorecard
-    from evaluations.services import scorecard_criteria
+    from evaluations.scorecards import scorecard_criteria
 
     have = Application.objects.filter(position=position).count()
     count = total - have
@@ -120,11 +120,11 @@ def timed(fn):
 def main():
     from django.contrib.auth import get_user_model
 
+    from core.roles import sync_roles
     from evaluations import ranking
     from evaluations.views import ranking_page
     from positions.models import Competency
     from positions.tests.factories import OpenPositionFactory
-    from recruiting.roles import sync_roles
 
     setup_test_environment()
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -167,8 +167,13 @@ def main():
                 request.user = hr
                 minimal_view(request, position.pk)
 
-            queries = []
-            with connection.execute_wrapper(lambda ex, sql, p, many, ctx: queries.append(sql) or ex(sql, p, many, ctx)):
+            queries: list[str] = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 page()
             page_ms = statistics.median(timed(page) for _ in range(REPEAT)) * 1000
             minimal_ms = statistics.median(timed(minimal) for _ in range(REPEAT)) * 1000

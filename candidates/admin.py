@@ -5,9 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from recruiting.admin_actions import SendAgainMixin
+from core.admin_actions import SendAgainMixin
 
-from . import privacy, services, tasks
+from . import emails, privacy, services
 from .models import (
     Answer,
     Application,
@@ -192,7 +192,7 @@ class CandidateEmailAdmin(SendAgainMixin, admin.ModelAdmin):
         return False  # what was sent to whom stays on record
 
     def queue_again(self, request, queryset):
-        return tasks.emails_send_again(emails=queryset, user=request.user)
+        return emails.emails_send_again(emails=queryset, user=request.user)
 
 
 @admin.register(ResumeAccess)

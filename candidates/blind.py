@@ -18,8 +18,8 @@ export, page title, link and preview reads the rule from here, so no path can un
   blind screening": no position, date or number), and the export and the erasure are for an administrator
   (a superuser, outside blind screening, as in the Django admin): either would hand HR, or show HR by its
   effect, which masked row is this person.
-- Blind screening is switched on or off through positions.services.blind_screening_problem, which reads its
-  conditions from here: never off while a masked application exists, never on while an application that
+- Blind screening is switched on or off through positions.services.blind_screening_problem, which asks
+  `switch_problem` below (through positions.hooks): never off while a masked application exists, never on while an application that
   would be masked has an interview scheduled (its panel already knows the name).
 """
 
@@ -32,7 +32,9 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.translation import ngettext
 
+from . import hooks
 from .models import Stage, StageChange
 
 # From these stages on, reviewers see who the person is; having been in one lifts the mask for good.
@@ -200,3 +202,36 @@ def privacy_reference_is_valid(reference: str, candidate_pk: int) -> bool:
         return signing.loads(reference, salt=_PRIVACY_SALT, max_age=PRIVACY_REFERENCE_MAX_AGE) == candidate_pk
     except signing.BadSignature:  # also covers an expired reference
         return False
+
+
+def switch_problem(position, *, blind_screening: bool) -> str | None:
+    """Why blind screening cannot be switched to `blind_screening` on this position now (positions.hooks).
+
+    On is refused while an application that would be masked has an interview scheduled (its panel knows the
+    name, and "My interviews" and the reminders would keep naming it). Off is refused while any application
+    is masked: it would show the names of people reviewed without them.
+    """
+    applications = position.applications.all()
+    if blind_screening:
+        count = applications.filter(before_interview(), hooks.with_scheduled_interview()).count()
+        if count:
+            return ngettext(
+                "Blind screening cannot be switched on yet: %(count)d application that has not reached the "
+                "interview stage has an interview scheduled, so its interviewers already know the name. Cancel "
+                "that interview, or move the application to the interview stage, first.",
+                "Blind screening cannot be switched on yet: %(count)d applications that have not reached the "
+                "interview stage have interviews scheduled, so their interviewers already know the names. Cancel "
+                "those interviews, or move the applications to the interview stage, first.",
+                count,
+            ) % {"count": count}
+        return None
+    count = applications.filter(masked()).count()
+    if count:
+        return ngettext(
+            "Blind screening cannot be switched off: %(count)d application was reviewed without the person's "
+            "name and has not reached the interview stage, so it stays masked.",
+            "Blind screening cannot be switched off: %(count)d applications were reviewed without the people's "
+            "names and have not reached the interview stage, so they stay masked.",
+            count,
+        ) % {"count": count}
+    return None

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
-from recruiting.addresses import counted_address
+from core.addresses import counted_address
 
 from .models import Application, private_storage
 

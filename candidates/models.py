@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from positions.models import Position, ScreeningQuestion, Skill
 from positions.requirements import EducationLevel
 
+from . import stages
+
 
 class _NoUrlStorage(FileSystemStorage):
     def url(self, name):
@@ -37,41 +39,18 @@ def _resume_path(application, filename):
 
 
 class Stage(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    SCREENING = "screening", _("Screening")
-    INTERVIEW = "interview", _("Interview")
-    OFFER = "offer", _("Offer")
-    HIRED = "hired", _("Hired")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    """The pipeline's stages for fields and forms; their order and the moves between them: candidates/stages.py."""
+
+    APPLIED = stages.APPLIED, stages.LABELS[stages.APPLIED]
+    SCREENING = stages.SCREENING, stages.LABELS[stages.SCREENING]
+    INTERVIEW = stages.INTERVIEW, stages.LABELS[stages.INTERVIEW]
+    OFFER = stages.OFFER, stages.LABELS[stages.OFFER]
+    HIRED = stages.HIRED, stages.LABELS[stages.HIRED]
+    REJECTED = stages.REJECTED, stages.LABELS[stages.REJECTED]
+    WITHDRAWN = stages.WITHDRAWN, stages.LABELS[stages.WITHDRAWN]
 
 
-ACTIVE_STAGES = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED]
-CLOSED_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
-
-
-def allowed_moves(stage: str) -> list[str]:
-    """Stages reachable by a plain move (rejection and withdrawal need a reason).
-
-    A hire can only be undone, back to the offer stage (the service asks why).
-    """
-    if stage == Stage.HIRED:
-        return [Stage.OFFER]
-    if stage in CLOSED_STAGES:
-        return [s for s in ACTIVE_STAGES if s != Stage.HIRED]
-    return [s for s in ACTIVE_STAGES if s != stage]
-
-
-def next_stage(stage: str) -> str | None:
-    """The usual next step, offered first so one careless click never moves someone backwards."""
-    if stage == Stage.HIRED:
-        return None  # undoing a hire is never the suggested step
-    moves = allowed_moves(stage)
-    if stage in ACTIVE_STAGES:
-        for later in ACTIVE_STAGES[ACTIVE_STAGES.index(stage) + 1 :]:
-            if later in moves:
-                return later
-    return moves[0] if moves else None
+ACTIVE_STAGES = [Stage(stage) for stage in stages.ACTIVE]  # with their labels, for forms and reports
 
 
 class Source(models.TextChoices):
@@ -106,6 +85,10 @@ class Candidate(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.email_normalized = self.normalize_email(self.email)
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -113,10 +96,6 @@ class Candidate(models.Model):
     @staticmethod
     def normalize_email(email: str) -> str:
         return email.strip().lower()
-
-    def save(self, *args, **kwargs):
-        self.email_normalized = self.normalize_email(self.email)
-        super().save(*args, **kwargs)
 
 
 class RejectionReason(models.Model):
@@ -199,8 +178,8 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "position"], name="one_application_per_position"),
             models.CheckConstraint(
-                condition=models.Q(stage__in=["rejected", "withdrawn"], rejection_reason__isnull=False)
-                | (~models.Q(stage__in=["rejected", "withdrawn"]) & models.Q(rejection_reason__isnull=True)),
+                condition=models.Q(stage__in=list(stages.CLOSED), rejection_reason__isnull=False)
+                | (~models.Q(stage__in=list(stages.CLOSED)) & models.Q(rejection_reason__isnull=True)),
                 name="application_closed_has_reason",
                 violation_error_message=_("A rejected or withdrawn application needs a reason, and only those have one."),
             ),
@@ -218,7 +197,12 @@ class Application(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.stage in CLOSED_STAGES
+        return stages.is_closed(self.stage)
+
+    @property
+    def actions(self) -> stages.Actions:
+        """What the pages offer at its stage (candidates/stages.py); the user's permissions are checked besides."""
+        return stages.actions(self.stage, anonymised=self.anonymised_at is not None, blind=self.is_blind)
 
     @property
     def is_blind(self) -> bool:
@@ -232,14 +216,6 @@ class Application(models.Model):
         if self.is_blind:
             return _("Candidate #%(number)s") % {"number": self.pk}
         return self.candidate.full_name
-
-    @property
-    def next_stage(self) -> str | None:
-        return next_stage(self.stage)
-
-    @property
-    def move_choices(self) -> list[tuple[str, str]]:
-        return [(stage, Stage(stage).label) for stage in allowed_moves(self.stage)]
 
     @property
     def resume_is_pdf(self) -> bool:

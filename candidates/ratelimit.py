@@ -6,7 +6,7 @@ counter per address that starts with the first application and expires after
 until it expires. Résumé uploads are counted the same way, whether the form is complete or not, up to
 ``RESUME_CHECK_RATE_LIMIT``: each one is opened in a limited child process (candidates/resume.py), so a
 client posting files in a loop would otherwise cost a web worker up to ``RESUME_CHECK_TIMEOUT`` each.
-A client is its IPv4 address or its IPv6 /64 (recruiting.addresses.counted_address).
+A client is its IPv4 address or its IPv6 /64 (core.addresses.counted_address).
 
 Applying never depends on Redis. When the cache cannot be reached (any Redis or socket error;
 settings make it fail within about half a second), the limiter *allows* the application and logs
@@ -24,7 +24,7 @@ import redis.exceptions
 from django.conf import settings
 from django.core.cache import cache
 
-from recruiting.addresses import counted_address
+from core.addresses import counted_address
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Rejection reasons and e-mail templates created by a data migration; editable in the admin."""
+"""Rejection reasons and e-mail templates, editable in the admin (the data migration carries its own frozen copy)."""
 
 REJECTION_REASONS = [
     # kind, English, Italian

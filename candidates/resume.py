@@ -294,9 +294,9 @@ class _DocxHandler(ContentHandler):
             self.in_text = True
         elif self.run_depth and tag in ("tab", "ptab"):
             self.lines.add("\t")
-        elif self.run_depth and tag == "br" and attributes.get((_W, "type"), "textWrapping") == "textWrapping":
-            self.lines.add("\n")
-        elif self.run_depth and tag == "cr":
+        elif self.run_depth and (
+            tag == "cr" or (tag == "br" and attributes.get((_W, "type"), "textWrapping") == "textWrapping")
+        ):
             self.lines.add("\n")
         elif self.run_depth and tag == "noBreakHyphen":
             self.lines.add("-")

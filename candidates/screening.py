@@ -2,9 +2,10 @@
 
 The rule: the candidate's education and years in a similar role are compared with the
 position's minimum, allowing the substitution rule (k years of experience per education
-level; in "both ways" mode a higher level also makes up k years). Every required skill must
-be declared, and no screening answer may fall on its knockout side. The result informs HR;
-it never rejects anyone.
+level; in "both ways" mode a higher level also makes up k years). The rule itself is worked
+out once, by positions.requirements (Requirement.fit); here it is only put into words. Every
+required skill must be declared, and no screening answer may fall on its knockout side. The
+result informs HR; it never rejects anyone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from positions.requirements import EducationLevel, Requirement, Substitution
+from positions.requirements import EducationLevel, Requirement, Route
 
 
 @dataclass(frozen=True)
@@ -35,38 +36,33 @@ def _profile(level: int, years: int) -> str:
     }
 
 
-def _per_level(k: int) -> str:
+def _per_level(requirement: Requirement) -> str:
+    """The rule in words, for a route it opened (so k is set)."""
+    k = requirement.per_level or 0
     return ngettext("%(count)d year per level", "%(count)d years per level", k) % {"count": k}
 
 
 def assess_background(requirement: Requirement, *, education: int, years: int) -> tuple[bool, str]:
-    """Education and experience against the requirement, with the substitution rule."""
+    """Education and experience against the requirement, with the substitution rule (Requirement.fit)."""
+    fit = requirement.fit(education, years)
     profile = _profile(education, years)
     target = {"required": _level(requirement.education_min)}
-    if education >= requirement.education_min and years >= requirement.experience_min_years:
+    if fit.route is Route.DIRECT:
         return True, _("%(profile)s: meets the %(required)s requirement") % {"profile": profile, **target}
-    k = requirement.years_per_level if requirement.allows_substitution else None
-    if k and education < requirement.education_min:
-        needed = requirement.experience_min_years + (requirement.education_min - education) * k
-        if years >= needed:
-            return True, _(
-                "%(profile)s: meets the %(required)s requirement through experience (%(rule)s)"
-            ) % {"profile": profile, "rule": _per_level(k), **target}
+    if fit.route is Route.EXPERIENCE_FOR_EDUCATION:
+        return True, _(
+            "%(profile)s: meets the %(required)s requirement through experience (%(rule)s)"
+        ) % {"profile": profile, "rule": _per_level(requirement), **target}
+    if fit.route is Route.EDUCATION_FOR_EXPERIENCE:
+        return True, _(
+            "%(profile)s: meets the experience requirement through education (%(rule)s)"
+        ) % {"profile": profile, "rule": _per_level(requirement)}
+    if fit.levels_missing and fit.years_needed is not None:
+        needed = fit.years_needed
         return False, _(
             "%(profile)s: below the %(required)s requirement; with this education it takes %(needed)s"
         ) % {"profile": profile, "needed": ngettext("%(count)d year", "%(count)d years", needed) % {"count": needed}, **target}
-    if (
-        k
-        and requirement.substitution == Substitution.BOTH_WAYS
-        and education > requirement.education_min
-        and years < requirement.experience_min_years
-    ):
-        needed = max(requirement.experience_min_years - (education - requirement.education_min) * k, 0)
-        if years >= needed:
-            return True, _(
-                "%(profile)s: meets the experience requirement through education (%(rule)s)"
-            ) % {"profile": profile, "rule": _per_level(k)}
-    if education < requirement.education_min:
+    if fit.levels_missing:
         return False, _("%(profile)s: below the %(required)s requirement") % {"profile": profile, **target}
     return False, ngettext(
         "%(profile)s: below the %(count)d year in a similar role required",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from positions.models import PositionSkill
 
-from . import blind
+from . import blind, hooks
 from .models import Application, CandidateEmail, Note, Stage, StageChange
 
 SORTS = {
@@ -29,17 +29,27 @@ def visible_applications(user) -> QuerySet:
         return applications.none()
     if user.has_perm("candidates.view_application"):
         return applications
-    # Interviews live in the evaluations app, which builds on this one: referred to by name only.
-    from django.apps import apps
-
-    Interview = apps.get_model("evaluations", "Interview")
-    on_panel = Interview.objects.filter(interviewers=user, status="scheduled").values("application_id")
-    return applications.filter(pk__in=on_panel)
+    # Interviews live in the evaluations app, which builds on this one: it answers through candidates.hooks.
+    return applications.filter(hooks.with_scheduled_interview(user=user))
 
 
 def may_open(user, application: Application) -> bool:
     """Whether the application's page opens for `user`: the rule above, for one row (for links to it)."""
     return visible_applications(user).filter(pk=application.pk).exists()
+
+
+# The list's filters, each as the condition it adds; skipped when empty (for the numbers, 0 is a value).
+FILTERS = {
+    "stage": lambda stage: Q(stage=stage),
+    "meets": lambda meets: Q(meets_requirements=(meets == "yes")),
+    "education": lambda level: Q(education_level__gte=level),
+    "min_years": lambda years: Q(years_experience__gte=years),
+    "skill": lambda skill: Q(declared_skills=skill),
+    "source": lambda source: Q(source=source),
+    "applied_from": lambda day: Q(applied_at__gte=_start_of(day)),
+    "applied_to": lambda day: Q(applied_at__lt=_start_of(day + datetime.timedelta(days=1))),
+}
+NUMBER_FILTERS = {"education", "min_years"}
 
 
 def application_list(user, *, position=None, filters: dict | None = None) -> QuerySet:
@@ -53,22 +63,10 @@ def application_list(user, *, position=None, filters: dict | None = None) -> Que
         applications = blind.with_mask(applications)
     if position is not None:
         applications = applications.filter(position=position)
-    if stage := filters.get("stage"):
-        applications = applications.filter(stage=stage)
-    if meets := filters.get("meets"):
-        applications = applications.filter(meets_requirements=(meets == "yes"))
-    if (education := filters.get("education")) is not None:
-        applications = applications.filter(education_level__gte=education)
-    if (min_years := filters.get("min_years")) is not None:
-        applications = applications.filter(years_experience__gte=min_years)
-    if skill := filters.get("skill"):
-        applications = applications.filter(declared_skills=skill)
-    if source := filters.get("source"):
-        applications = applications.filter(source=source)
-    if applied_from := filters.get("applied_from"):
-        applications = applications.filter(applied_at__gte=_start_of(applied_from))
-    if applied_to := filters.get("applied_to"):
-        applications = applications.filter(applied_at__lt=_start_of(applied_to + datetime.timedelta(days=1)))
+    for key, condition in FILTERS.items():
+        value = filters.get(key)
+        if value is not None if key in NUMBER_FILTERS else value:
+            applications = applications.filter(condition(value))
     if q := filters.get("q"):
         applications = _search(applications, q)
     return applications.order_by(*SORTS.get(filters.get("sort") or "-applied", SORTS["-applied"]))

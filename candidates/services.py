@@ -15,12 +15,11 @@ from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import mail
+from core.tasking import enqueue_on_commit
 from positions.models import Position, PositionSkill, ScreeningQuestion
-from recruiting import mail
-from recruiting.tasking import enqueue_on_commit
 
-from . import files
-from . import models as stage_rules
+from . import files, stages
 from . import resume as resume_files
 from .models import (
     Answer,
@@ -255,12 +254,7 @@ def request_rescore(application_ids) -> None:
 # ---------------------------------------------------------------------------
 # Pipeline
 # ---------------------------------------------------------------------------
-def allowed_moves(application: Application) -> list[str]:
-    return stage_rules.allowed_moves(application.stage)
-
-
-def next_stage(application: Application) -> str | None:
-    return stage_rules.next_stage(application.stage)
+_REASON_KINDS = {Stage.REJECTED: RejectionReason.Kind.WE_REJECTED, Stage.WITHDRAWN: RejectionReason.Kind.THEY_WITHDREW}
 
 
 @transaction.atomic
@@ -275,45 +269,21 @@ def application_move(
 ) -> StageChange | None:
     """Move an application to a stage and record who, when, from, to and why.
 
-    Rejected needs an active "we rejected" reason and withdrawn an active "they withdrew" one.
-    Hiring must be confirmed; undoing a hire (back to offer) needs a note saying why.
-    An anonymised application no longer moves. Returns None when the application is already
-    there (a double submit).
+    Which moves the pipeline allows, and which need a confirmation or a note, is the rule of
+    candidates/stages.py. Rejected needs an active "we rejected" reason and withdrawn an active
+    "they withdrew" one. An anonymised application no longer moves. Returns None when the
+    application is already there (a double submit).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if to_stage not in Stage.values:
+    if to_stage not in stages.ALL:
         raise ValidationError(_("Unknown stage."), code="unknown_stage")
     if application.anonymised_at is not None:
         raise ValidationError(_("This application has been anonymised: it can no longer change."), code="anonymised")
     if to_stage == application.stage:
         return None
-    if to_stage in (Stage.REJECTED, Stage.WITHDRAWN):
-        expected = RejectionReason.Kind.WE_REJECTED if to_stage == Stage.REJECTED else RejectionReason.Kind.THEY_WITHDREW
-        if reason is None:
-            raise ValidationError(_("Choose a reason."), code="reason_required")
-        if reason.kind != expected:
-            raise ValidationError(
-                _("“%(reason)s” is not a reason for this kind of decision.") % {"reason": reason.name}, code="reason_kind"
-            )
-        if not RejectionReason.objects.filter(pk=reason.pk, active=True).exists():
-            raise ValidationError(
-                _("“%(reason)s” is no longer in use: choose another reason.") % {"reason": reason.name},
-                code="reason_inactive",
-            )
-        if application.stage == Stage.HIRED:
-            raise ValidationError(
-                _("A hired candidate cannot be rejected: undo the hire first, saying why."), code="hired_final"
-            )
-    elif to_stage not in allowed_moves(application):
-        raise ValidationError(
-            _("An application in %(current)s cannot move to %(new)s.")
-            % {"current": application.get_stage_display(), "new": Stage(to_stage).label},
-            code="bad_move",
-        )
-    elif to_stage == Stage.HIRED and not confirm_hire:
-        raise ValidationError(_("Confirm the hire before it is recorded."), code="confirm_hire")
-    elif application.stage == Stage.HIRED and not note.strip():
-        raise ValidationError(_("Say why the hire is being undone."), code="undo_hire_note")
+    if stages.is_closed(to_stage):
+        _check_reason(reason, to_stage)
+    _check_move(application.stage, to_stage, confirmed=confirm_hire, noted=bool(note.strip()))
     change = StageChange.objects.create(
         application=application,
         from_stage=application.stage,
@@ -323,10 +293,42 @@ def application_move(
         rejection_reason=reason,
     )
     application.stage = to_stage
-    application.rejection_reason = reason if to_stage in (Stage.REJECTED, Stage.WITHDRAWN) else None
+    application.rejection_reason = reason if stages.is_closed(to_stage) else None
     application.last_activity_at = timezone.now()
     application.save(update_fields=["stage", "rejection_reason", "last_activity_at", "updated_at"])
     return change
+
+
+def _check_reason(reason: RejectionReason | None, to_stage: str) -> None:
+    """Closing needs an active reason of the stage's kind (ours for rejected, theirs for withdrawn)."""
+    if reason is None:
+        raise ValidationError(_("Choose a reason."), code="reason_required")
+    if reason.kind != _REASON_KINDS[to_stage]:
+        raise ValidationError(
+            _("“%(reason)s” is not a reason for this kind of decision.") % {"reason": reason.name}, code="reason_kind"
+        )
+    if not RejectionReason.objects.filter(pk=reason.pk, active=True).exists():
+        raise ValidationError(
+            _("“%(reason)s” is no longer in use: choose another reason.") % {"reason": reason.name},
+            code="reason_inactive",
+        )
+
+
+def _check_move(current: str, to_stage: str, *, confirmed: bool, noted: bool) -> None:
+    """The pipeline's rule (candidates/stages.py), refused with the message HR reads."""
+    code = stages.refusal(current, to_stage, confirmed=confirmed, noted=noted)
+    if code == "hired_final":
+        raise ValidationError(_("A hired candidate cannot be rejected: undo the hire first, saying why."), code=code)
+    if code == "bad_move":
+        raise ValidationError(
+            _("An application in %(current)s cannot move to %(new)s.")
+            % {"current": stages.LABELS[current], "new": stages.LABELS[to_stage]},
+            code=code,
+        )
+    if code == "confirm_hire":
+        raise ValidationError(_("Confirm the hire before it is recorded."), code=code)
+    if code == "undo_hire_note":
+        raise ValidationError(_("Say why the hire is being undone."), code=code)
 
 
 @transaction.atomic

@@ -5,58 +5,26 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from recruiting import mail
-from recruiting.tasking import enqueue
-
-from . import files, services
+from . import emails, files, services
 from . import resume as resume_files
-from .models import Application, CandidateEmail
+from .models import Application
 
 logger = logging.getLogger(__name__)
-PENDING_AFTER = datetime.timedelta(minutes=1)
 
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
 def send_candidate_email(email_id: int) -> str:
-    """Send one recorded e-mail at most once (see recruiting.mail): claimed and committed before SMTP."""
-    now = timezone.now()
-    email, outcome = mail.claim(
-        CandidateEmail.objects.select_related("application"), email_id, now=now, obsolete=_obsolete
-    )
-    if outcome:
-        return outcome
-
-    def build() -> EmailMessage:
-        return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
-
-    return mail.send_claimed(email, build, now=now)
-
-
-def _obsolete(email: CandidateEmail) -> str:
-    # An erased person is never written to again, whoever asks (a retry, the scan, "Send again").
-    return "application anonymised" if email.application.anonymised_at is not None else ""
-
-
-def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:
-    """The periodic scan: e-mails left 'sending' by a dead worker become uncertain (never resent
-    automatically); e-mails still pending after a minute (for example, recorded while Redis was
-    down, or waiting for a retry) are returned to be sent."""
-    now = now or timezone.now()
-    mail.mark_stale_uncertain(CandidateEmail, now=now)
-    cutoff = now - PENDING_AFTER
-    return list(
-        CandidateEmail.objects.filter(mail.retry_due(now), created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:500]
-    )
+    """Send one recorded e-mail at most once (candidates.emails): claimed and committed before SMTP."""
+    return emails.deliver(email_id)
 
 
 @shared_task(time_limit=120, soft_time_limit=100)
 def send_pending_emails() -> int:
-    """Every minute (beat): the scan above, then enqueue what is pending."""
-    ids = pending_emails()
+    """Every minute (beat): abandoned sends become uncertain, then enqueue what is pending (candidates.emails)."""
+    ids = emails.pending_emails()
     for pk in ids:
         send_candidate_email.delay(pk)
     return len(ids)
@@ -119,14 +87,3 @@ def anonymise_expired() -> int:
     from . import privacy
 
     return privacy.anonymise_expired()
-
-
-def emails_send_again(*, emails, user) -> tuple[list[int], int]:
-    """An admin's resend of uncertain, failed or stuck pending e-mails (same Message-ID as before).
-
-    Returns (ids queued, how many were left alone: sent or being sent). Commits, then enqueues.
-    """
-    ids, left = mail.send_again(emails, user=user)
-    for pk in ids:
-        enqueue("candidates.tasks.send_candidate_email", pk)
-    return ids, left

@@ -1,6 +1,7 @@
 """Applying (public) and the hiring pipeline (HR): board, table, candidate page and actions."""
 
 import uuid
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.addresses import client_address
+from core.spreadsheets import csv_response
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
-from recruiting.addresses import client_address
-from recruiting.spreadsheets import csv_response
 
-from . import blind, ratelimit, selectors, services
+from . import blind, hooks, ratelimit, selectors, services, stages
 from . import resume as resume_files
 from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
-from .models import Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
+from .models import ACTIVE_STAGES, Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
 
 # ---------------------------------------------------------------------------
 # Public: applying
@@ -157,19 +158,25 @@ def _list_context(request, position=None):
     return form, filters, selectors.application_list(request.user, position=position, filters=filters)
 
 
+class BoardColumn(NamedTuple):
+    stage: str
+    label: str
+    accepts_drops: bool  # a card dropped here is moved (see candidates/stages.py)
+    applications: list
+
+
+def _board_context(request, position) -> dict:
+    columns = [
+        BoardColumn(stage, label, stages.accepts_drops(stage), applications)
+        for stage, label, applications in selectors.board_columns(request.user, position)
+    ]
+    return {"position": position, "columns": columns, "move_form": MoveForm()}
+
+
 @require_GET
 @login_required
 def board(request, pk):
-    position = _hr_position(request, pk)
-    return render(
-        request,
-        "candidates/board.html",
-        {
-            "position": position,
-            "columns": selectors.board_columns(request.user, position),
-            "move_form": MoveForm(),
-        },
-    )
+    return render(request, "candidates/board.html", _board_context(request, _hr_position(request, pk)))
 
 
 @require_GET
@@ -195,7 +202,7 @@ def application_table(request, pk=None):
             "applications": page.object_list,
             "querystring": query.urlencode(),
             "list_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
-            "bulk_stages": [(s.value, s.label) for s in Stage if s not in (Stage.REJECTED, Stage.WITHDRAWN)],
+            "bulk_stages": [(s.value, s.label) for s in ACTIVE_STAGES],
             "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
         },
     )
@@ -281,9 +288,10 @@ def application_detail(request, pk):
             "privacy_url": blind.privacy_page_url(application.candidate_id)
             if request.user.has_perm("candidates.change_candidate") and not application.is_blind else None,
             "move_form": MoveForm(),
-            "allowed_moves": [(s, Stage(s).label) for s in services.allowed_moves(application)],
-            "next_stage": services.next_stage(application),
+            "actions": application.actions,
             "note_form": NoteForm(),
+            # Later apps' sections of the side column (evaluations: interviews and scorecards), already rendered.
+            "sections": [html for html in hooks.application_sections(request, application) if html],
             "list_query": list_query,
             "previous": previous,
             "following": following,
@@ -304,7 +312,7 @@ def _filters_for(request, query, position):
 def move(request, pk):
     application = _hr_application(request, pk)
     form = MoveForm(request.POST)
-    if form.is_valid() and form.cleaned_data["to_stage"] == Stage.HIRED and application.stage != Stage.HIRED:
+    if form.is_valid() and stages.is_hire(application.stage, form.cleaned_data["to_stage"]):
         # Hiring is confirmed on its own page, from the board as from the candidate's page.
         target = reverse("candidates:confirm_hire", kwargs={"pk": application.pk})
         # What was typed comes along, in the session rather than the address (no notes in logs or history).
@@ -332,12 +340,8 @@ def move(request, pk):
     else:
         messages.error(request, _("Choose a stage to move to."))
     if request.headers.get("HX-Request"):
-        position = application.position
-        return render(
-            request, "candidates/partials/board_columns.html",
-            {"position": position, "columns": selectors.board_columns(request.user, position), "move_form": MoveForm(),
-             "show_messages": True},
-        )
+        context = {**_board_context(request, application.position), "show_messages": True}
+        return render(request, "candidates/partials/board_columns.html", context)
     return redirect(_safe_next(request, application))
 
 

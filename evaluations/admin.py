@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from recruiting.admin_actions import SendAgainMixin
+from core.admin_actions import SendAgainMixin
 
-from . import services
+from . import reminders, scheduling
 from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange
 
 
@@ -48,7 +48,7 @@ class InterviewAdmin(admin.ModelAdmin):
     def cancel(self, request, queryset):
         done = 0
         for interview in queryset.filter(status=Interview.Status.SCHEDULED):
-            services.interview_cancel(interview=interview, user=request.user)
+            scheduling.interview_cancel(interview=interview, user=request.user)
             done += 1
         self.message_user(
             request,
@@ -100,7 +100,7 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_select_related = ["interview__application__candidate", "interview__application__position", "interviewer"]
     search_fields = ["interview__application__candidate__last_name", "interviewer__username"]
     date_hierarchy = "submitted_at"
-    # Submission is the interviewer's act (services.scorecard_submit), so the status is never edited here.
+    # Submission is the interviewer's act (scorecards.scorecard_submit), so the status is never edited here.
     readonly_fields = ["interview", "interviewer", "status", "submitted_at", "updated_at"]
     inlines = [RatingInline, ScorecardChangeInline]
 
@@ -133,7 +133,7 @@ class ReminderAdmin(SendAgainMixin, admin.ModelAdmin):
         return False  # the log is the proof of what was sent
 
     def queue_again(self, request, queryset):
-        ids, obsolete, left = services.reminder_send_again(reminders=queryset, user=request.user)
+        ids, obsolete, left = reminders.reminder_send_again(reminders=queryset, user=request.user)
         for reminder in obsolete:
             self.message_user(
                 request, _("Not sent again, it no longer applies: %(key)s") % {"key": reminder.key}, messages.WARNING

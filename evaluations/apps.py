@@ -7,9 +7,14 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
+        from candidates import hooks
         from candidates.signals import application_anonymised
 
+        from . import sections
+
         application_anonymised.connect(_scrub_scorecards, dispatch_uid="evaluations-scrub-scorecards")
+        hooks.scheduled_interviews.register(sections.scheduled_interviews)
+        hooks.application_sections.register(sections.application_panel)
 
 
 def _scrub_scorecards(sender, application_id, **kwargs):

@@ -14,7 +14,8 @@ Skills
 Background
     Education and experience count half each, measured against the minimum and the
     preferred figures through the position's substitution rule (k years of relevant
-    experience stand in for one education level). Years beyond the preferred figure
+    experience stand in for one education level), as positions.requirements works it out
+    (Requirement.fit: the levels or years made up). Years beyond the preferred figure
     add a bonus that halves every two years. Interviewers' background ratings, when
     present, count as much as the declared profile.
 
@@ -40,16 +41,22 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from positions.requirements import EducationLevel, Requirement, Substitution
+from positions.requirements import EducationLevel, Fit, Requirement
 
 CALIBRATION_MIN_RATINGS = 20
 DECLARED = 0.8
 TEXT_MATCH = 0.5
+
+# One explanation: a code and its parameters (plain values), rendered by ``explain``.
+Line = tuple[str, dict[str, Any]]
+# Skill names with their compiled whole-word patterns (``skill_patterns``).
+Patterns = list[tuple[str, re.Pattern[str]]]
 
 
 # ---------------------------------------------------------------------------
@@ -71,7 +78,7 @@ class Weights:
     background: int = 30
     interpersonal: int = 30
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.skills + self.background + self.interpersonal != 100 or min(self.skills, self.background, self.interpersonal) < 0:
             raise ValueError("weights must be non-negative and add up to 100")
 
@@ -96,10 +103,10 @@ class Result:
     interpersonal: float | None
     total: float
     partial: bool
-    evidence: dict[str, tuple[str, dict]]
-    lines: list[tuple[str, dict]]
+    evidence: dict[str, Line]
+    lines: list[Line]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "skills": self.skills, "background": self.background, "interpersonal": self.interpersonal,
             "total": self.total, "partial": self.partial, "evidence": self.evidence, "lines": self.lines,
@@ -114,16 +121,23 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def skill_patterns(names: Iterable[str]) -> list[tuple[str, re.Pattern]]:
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)")
+
+
+def skill_patterns(names: Iterable[str]) -> Patterns:
     """Whole-word, case- and accent-insensitive patterns, compiled once per position."""
-    return [(name, re.compile(r"(?<!\w)" + re.escape(_fold(name)) + r"(?!\w)")) for name in names]
+    return [(name, _pattern(name)) for name in names]
 
 
-def text_mentions(text: str, names: Iterable[str] | list[tuple[str, re.Pattern]]) -> set[str]:
-    """Which skill names appear in the text as whole words, ignoring case and accents."""
-    patterns = names if isinstance(names, list) and names and isinstance(names[0], tuple) else skill_patterns(names)
+def text_mentions(text: str, names: Iterable[str] | Patterns) -> set[str]:
+    """Which skill names appear in the text as whole words, ignoring case and accents.
+
+    ``names`` are skill names, or the patterns ``skill_patterns`` compiled from them.
+    """
     folded = _fold(text)
-    return {name for name, pattern in patterns if pattern.search(folded)}
+    pairs = (item if isinstance(item, tuple) else (item, _pattern(item)) for item in names)
+    return {name for name, pattern in pairs if pattern.search(folded)}
 
 
 def rating_value(rating: float) -> float:
@@ -152,10 +166,11 @@ def calibration_offsets(history: dict[int, tuple[float, int]], *, minimum: int =
 # ---------------------------------------------------------------------------
 # Sub-scores
 # ---------------------------------------------------------------------------
-def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[tuple[str, dict]]]:
+def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[Line]]:
     if not skills:
         return 0.0, [("skills_none", {})]
-    lines, weighted, total_weight = [], 0.0, 0.0
+    lines: list[Line] = []
+    weighted, total_weight = 0.0, 0.0
     for skill in skills:
         weight = skill.weight * (2 if skill.required else 1)
         if skill.ratings:
@@ -176,32 +191,25 @@ def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[tuple[str, d
     return 100.0 * weighted / total_weight, lines
 
 
-def _education_points(requirement: Requirement, education: int, years: int) -> float:
+def _education_points(requirement: Requirement, education: int, fit: Fit) -> float:
+    """0.7 at the minimum rising to 1.0 at the preferred level; below it 0.3 × level / minimum,
+    moved towards the minimum's 0.7 by the share of missing levels the substitution rule made up."""
     minimum = requirement.education_min
     preferred = max(requirement.education_preferred or minimum, minimum)
     if education >= preferred:
         return 1.0
     if education >= minimum:
         return 0.7 + 0.3 * (education - minimum) / (preferred - minimum)
-    below = 0.3 * education / minimum if minimum else 0.0
-    k = requirement.years_per_level if requirement.allows_substitution else None
-    if k:
-        # Each k years beyond the minimum experience make up one missing level; only the
-        # levels actually made up move the score from "below" towards the minimum's 0.7.
-        spare_years = max(years - requirement.experience_min_years, 0)
-        missing = minimum - education
-        covered = min(spare_years / k, missing)
-        return below + (0.7 - below) * covered / missing
-    return below
+    below = 0.3 * education / minimum
+    return below + (0.7 - below) * fit.levels_made_up / fit.levels_missing
 
 
-def _experience_points(requirement: Requirement, education: int, years: int) -> float:
+def _experience_points(requirement: Requirement, years: int, fit: Fit) -> float:
+    """Over the years plus those education made up (the substitution rule, "both ways" only):
+    0.6 × years / minimum below the minimum, 0.7 at it rising to 0.9 at the preferred years, then a bonus."""
     minimum = requirement.experience_min_years
     preferred = max(requirement.experience_preferred_years or minimum, minimum)
-    effective = float(years)
-    k = requirement.years_per_level if requirement.allows_substitution else None
-    if k and requirement.substitution == Substitution.BOTH_WAYS and education > requirement.education_min:
-        effective = max(effective, min(years + (education - requirement.education_min) * k, float(minimum)))
+    effective = float(years + fit.years_made_up)
     if effective < minimum:
         return 0.6 * effective / minimum
     if effective < preferred:
@@ -210,15 +218,16 @@ def _experience_points(requirement: Requirement, education: int, years: int) -> 
     return 0.9 + 0.1 * (1 - math.pow(0.5, (effective - preferred) / 2))
 
 
-def background_score(inputs: Inputs) -> tuple[float, list[tuple[str, dict]]]:
+def background_score(inputs: Inputs) -> tuple[float, list[Line]]:
     requirement = inputs.requirement
-    lines = []
+    lines: list[Line] = []
     if requirement is None:
         education_points = experience_points = 0.5
         lines.append(("background_no_requirement", {}))
     else:
-        education_points = _education_points(requirement, inputs.education, inputs.years)
-        experience_points = _experience_points(requirement, inputs.education, inputs.years)
+        fit = requirement.fit(inputs.education, inputs.years)
+        education_points = _education_points(requirement, inputs.education, fit)
+        experience_points = _experience_points(requirement, inputs.years, fit)
         lines.append(
             ("education", {"level": inputs.education, "minimum": requirement.education_min,
                            "preferred": requirement.education_preferred or requirement.education_min,
@@ -240,11 +249,11 @@ def background_score(inputs: Inputs) -> tuple[float, list[tuple[str, dict]]]:
     return 100.0 * (education_points + experience_points) / 2, lines
 
 
-def interpersonal_score(competencies: dict[str, tuple[float, ...]]) -> tuple[float | None, list[tuple[str, dict]]]:
+def interpersonal_score(competencies: dict[str, tuple[float, ...]]) -> tuple[float | None, list[Line]]:
     rated = {name: ratings for name, ratings in competencies.items() if ratings}
     if not rated:
         return None, [("interpersonal_none", {})]
-    lines = []
+    lines: list[Line] = []
     values = []
     for name, ratings in sorted(rated.items()):
         mean = _mean(ratings)
@@ -266,7 +275,7 @@ def score(inputs: Inputs) -> Result:
         parts.append((interpersonal, weights.interpersonal))
     known_weight = sum(w for _value, w in parts)
     total = sum(value * w for value, w in parts) / known_weight if known_weight else 0.0
-    evidence = {
+    evidence: dict[str, Line] = {
         "skills": ("skills_evidence", {"rated": sum(1 for s in inputs.skills if s.ratings),
                                        "declared": sum(1 for s in inputs.skills if s.declared),
                                        "count": len(inputs.skills)}),
@@ -317,7 +326,7 @@ def _years(count: int) -> str:
     return ngettext("%(count)d year", "%(count)d years", count) % {"count": count}
 
 
-def explain(code: str, params: dict, names: dict[str, str] | None = None) -> str:
+def explain(code: str, params: dict[str, Any], names: dict[str, str] | None = None) -> str:
     """One stored explanation line in the active language; `names` maps criterion keys to labels."""
     values = dict(params)
     if "rating" in values:
@@ -337,7 +346,7 @@ def explain(code: str, params: dict, names: dict[str, str] | None = None) -> str
     return str(template) % values if template else ""
 
 
-def describe_evidence(part: str, evidence: dict) -> str:
+def describe_evidence(part: str, evidence: dict[str, Line]) -> str:
     code, params = evidence.get(part, ("", {}))
     if code == "interpersonal_evidence":
         if not params.get("scorecards"):

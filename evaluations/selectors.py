@@ -1,6 +1,15 @@
-"""Reads for interviews and scorecards, with access rules: interviewers see only what they are on."""
+"""Reads for interviews and scorecards, with access rules.
+
+- Interviewers see only the interviews they are on; HR sees every interview.
+- Blind feedback: an interviewer sees colleagues' scorecards of an application only after submitting
+  their own for an interview that still counts (not cancelled). HR sees everything.
+- 'My interviews' sorts an interviewer's scorecards into upcoming, due (the interview is over) and
+  overdue (from the first overdue reminder on, see reminder_timing).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -9,6 +18,7 @@ from django.utils.translation import gettext as _
 from positions.models import Position, PositionSkill
 
 from .models import Interview, Rating, Scorecard
+from .reminders import policy
 
 
 def visible_interviews(user) -> QuerySet:
@@ -27,6 +37,35 @@ def own_scorecard(user, pk: int) -> Scorecard:
         .prefetch_related(Prefetch("ratings", queryset=Rating.objects.order_by("order", "pk")))
         .get(pk=pk, interviewer=user)
     )
+
+
+def may_see_others(user, application) -> bool:
+    """Blind feedback: colleagues' scorecards only after submitting one's own. HR sees everything."""
+    if user.has_perm("evaluations.view_scorecard"):
+        return True
+    return Scorecard.objects.filter(
+        interview__application=application, interviewer=user, status=Scorecard.Status.SUBMITTED,
+        interview__status=Interview.Status.SCHEDULED,
+    ).exists()
+
+
+def interviews_for(user, *, now=None) -> dict[str, Iterable]:
+    """'My interviews': upcoming, scorecards due (draft, interview over) and overdue."""
+    now = now or timezone.now()
+    rules = policy()
+    mine = (
+        Scorecard.objects.filter(interviewer=user, interview__status=Interview.Status.SCHEDULED)
+        .select_related("interview__application__candidate", "interview__application__position")
+        .order_by("interview__starts_at")
+    )
+    upcoming, due, overdue = [], [], []
+    for scorecard in mine:
+        interview = scorecard.interview
+        if interview.starts_at > now:
+            upcoming.append(scorecard)
+        elif not scorecard.is_submitted:
+            (overdue if now >= interview.ends_at + rules.first_overdue_after else due).append(scorecard)
+    return {"upcoming": upcoming, "due": due, "overdue": overdue}
 
 
 def criterion_guide(position: Position) -> dict[str, dict]:

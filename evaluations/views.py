@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import blind
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
+from core.spreadsheets import csv_response
 from positions.models import Position
-from recruiting.spreadsheets import csv_response
 
-from . import scoring, selectors, services
+from . import scheduling, scorecards, scoring, selectors
 from .forms import InterviewForm, RankingFilterForm, ScorecardForm
 from .models import Interview, Scorecard
 
@@ -56,15 +56,12 @@ def schedule(request, application_pk):
     application = _hr_application(request, application_pk)
     if application.is_blind:
         # The form would name the person and the invitations would reveal them: the service refuses it too.
-        messages.error(request, _(
-            "This position uses blind screening: move the application to the interview stage before scheduling, "
-            "so interviewers and invitations do not reveal who the person is too early."
-        ))
+        messages.error(request, scheduling.BLIND_REFUSAL)
         return redirect(application)
     form = InterviewForm(request.POST or None, position=application.position)
     if request.method == "POST" and form.is_valid():
         try:
-            interview = services.interview_schedule(application=application, user=request.user, **form.cleaned_data)
+            interview = scheduling.interview_schedule(application=application, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -87,7 +84,7 @@ def reschedule(request, pk):
     form = InterviewForm(request.POST or None, initial=initial, position=application.position)
     if request.method == "POST" and form.is_valid():
         try:
-            services.interview_reschedule(interview=interview, user=request.user, **form.cleaned_data)
+            scheduling.interview_reschedule(interview=interview, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
@@ -102,7 +99,7 @@ def cancel(request, pk):
     if not request.user.has_perm("evaluations.change_interview"):
         raise Http404
     interview = _visible_interview(request, pk)
-    services.interview_cancel(interview=interview, user=request.user)
+    scheduling.interview_cancel(interview=interview, user=request.user)
     messages.success(request, _("Interview cancelled. Everyone gets a cancellation."))
     return redirect(interview)
 
@@ -127,7 +124,7 @@ def interview_detail(request, pk):
 @require_GET
 @login_required
 def my_interviews(request):
-    return render(request, "evaluations/my_interviews.html", services.interviews_for(request.user))
+    return render(request, "evaluations/my_interviews.html", selectors.interviews_for(request.user))
 
 
 def _scorecard_context(request, scorecard, form):
@@ -139,10 +136,10 @@ def _scorecard_context(request, scorecard, form):
         "application": application,
         "form": form,
         "guide": guide,
-        "missing": services.missing_criteria(scorecard, {k: v["label"] for k, v in guide.items()})
+        "missing": scorecards.missing_criteria(scorecard, {k: v["label"] for k, v in guide.items()})
         if not scorecard.is_submitted else [],
         "changes": scorecard.changes.select_related("changed_by") if scorecard.is_submitted else [],
-        "may_see_others": services.may_see_others(request.user, application),
+        "may_see_others": selectors.may_see_others(request.user, application),
         "may_open_application": candidate_selectors.may_open(request.user, application),
         "duties": application.position.duties.all(),
         "interview_started": scorecard.interview.starts_at <= timezone.now(),
@@ -164,38 +161,45 @@ def scorecard(request, pk):
     )
     if request.method == "POST":
         if card.interview.is_cancelled:
-            messages.error(request, _("This interview was cancelled; the scorecard can no longer be changed."))
-            if request.headers.get("HX-Request"):
-                return HttpResponse(status=204, headers={"HX-Redirect": card.get_absolute_url()})
-            return redirect(card)
-        if form.is_valid():
-            try:
-                card = services.scorecard_save(
-                    scorecard=card, scores=form.scores(), notes=form.notes(),
-                    recommendation=form.cleaned_data["recommendation"], takeaways=form.cleaned_data["takeaways"],
-                    user=request.user,
-                )
-                if request.POST.get("action") == "submit":
-                    card = services.scorecard_submit(scorecard=card, user=request.user, labels=labels)
-                    messages.success(request, _("Scorecard submitted. You can now see your colleagues' scorecards."))
-                    return redirect(card)
-            except ValidationError as error:
-                if getattr(error, "code", None) == "cancelled":
-                    # Cancelled while the form was open: say so on the page, keep what was there.
-                    messages.error(request, error.messages[0])
-                    if request.headers.get("HX-Request"):
-                        return HttpResponse(status=204, headers={"HX-Redirect": card.get_absolute_url()})
-                    return redirect(card)
-                form.add_error(None, error)
-            else:
-                if request.headers.get("HX-Request"):
-                    labels_now = {k: v["label"] for k, v in guide.items()}
-                    context = {"scorecard": card, "missing": services.missing_criteria(card, labels_now)}
-                    return HttpResponse(render_to_string("evaluations/partials/saved.html", context, request))
-                messages.success(request, _("Saved."))
-                return redirect(card)
+            return _back_to_scorecard(request, card, scorecards.CANCELLED_REFUSAL)
+        response = _save_scorecard(request, card, form, labels) if form.is_valid() else None
+        if response is not None:
+            return response
         card = selectors.own_scorecard(request.user, pk)
     return render(request, "evaluations/scorecard_form.html", _scorecard_context(request, card, form))
+
+
+def _save_scorecard(request, card, form, labels):
+    """Save, and submit when asked; the response, or None to show the form again with the error."""
+    try:
+        card = scorecards.scorecard_save(
+            scorecard=card, scores=form.scores(), notes=form.notes(),
+            recommendation=form.cleaned_data["recommendation"], takeaways=form.cleaned_data["takeaways"],
+            user=request.user,
+        )
+        if request.POST.get("action") == "submit":
+            card = scorecards.scorecard_submit(scorecard=card, user=request.user, labels=labels)
+            messages.success(request, _("Scorecard submitted. You can now see your colleagues' scorecards."))
+            return redirect(card)
+    except ValidationError as error:
+        if getattr(error, "code", None) == "cancelled":
+            # Cancelled while the form was open: say so on the page, keep what was there.
+            return _back_to_scorecard(request, card, error.messages[0])
+        form.add_error(None, error)
+        return None
+    if request.headers.get("HX-Request"):
+        context = {"scorecard": card, "missing": scorecards.missing_criteria(card, labels)}
+        return HttpResponse(render_to_string("evaluations/partials/saved.html", context, request))
+    messages.success(request, _("Saved."))
+    return redirect(card)
+
+
+def _back_to_scorecard(request, card, message):
+    """The scorecard page again with `message` (htmx follows the redirect itself)."""
+    messages.error(request, message)
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": card.get_absolute_url()})
+    return redirect(card)
 
 
 @require_GET
@@ -208,7 +212,7 @@ def application_scorecards(request, application_pk):
         )
     except Application.DoesNotExist:
         raise Http404 from None
-    if not services.may_see_others(request.user, application):
+    if not selectors.may_see_others(request.user, application):
         messages.info(request, _("Submit your own scorecard first; then you will see your colleagues'."))
         return redirect("evaluations:mine")
     return render(
@@ -271,14 +275,15 @@ def _with_masks(scores):
 def _explained(score, names, rank=None, *, lines=True):
     application = score.application
     name = application.display_name
-    next_stage = application.next_stage
+    actions = application.actions
     return {
         "score": score,
         "application": application,
         "rank": rank,
         "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
-        "moves": [(stage, label, stage == next_stage) for stage, label in application.move_choices],
+        # One step, as on the board: undoing a hire asks why, on the candidate's page.
+        "moves": actions.moves if actions.quick_move else (),
         "move_url": reverse("candidates:move", kwargs={"pk": application.pk}),
         "why_url": reverse("evaluations:why", kwargs={"position_pk": score.position_id, "application_pk": application.pk}),
         "move_label": _("Move %(name)s to") % {"name": name},

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet, construct_instance
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
@@ -40,7 +41,14 @@ class _SkillFormSet(_NotEmptyWhenPublished):
 class PositionAdminForm(forms.ModelForm):
     class Meta:
         model = Position
-        fields = "__all__"
+        # Every field HR edits; the status moves only through the publish/close actions (the rule holds there).
+        fields = [
+            "title", "slug", "language", "function", "department", "location", "country", "work_mode",
+            "employment_type", "openings", "summary", "education_min", "education_preferred", "field_of_study",
+            "experience_min_years", "experience_preferred_years", "substitution", "years_per_level", "pay_min",
+            "pay_max", "pay_currency", "pay_period", "closing_date", "hiring_manager", "score_weight_skills",
+            "score_weight_background", "score_weight_interpersonal", "blind_screening", "competencies", "panel",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -110,7 +118,8 @@ class PositionAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{position}: {' '.join(error.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, _("%(count)d positions updated.") % {"count": done}, messages.SUCCESS)
+            message = ngettext("%(count)d position updated.", "%(count)d positions updated.", done) % {"count": done}
+            self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Publish (or reopen) the selected positions"), permissions=["change"])
     def publish(self, request, queryset):

@@ -1,4 +1,4 @@
-"""The managed list of interpersonal competencies, created by a data migration."""
+"""The managed list of interpersonal competencies (the data migrations carry their own frozen copy)."""
 
 COMPETENCIES = [
     (

@@ -5,10 +5,23 @@ words for candidates ("Upper-secondary diploma and 3 years in a similar role —
 or Bachelor's degree and 1 year"). The substitution rule says how many years of
 relevant experience stand in for one education level, which is schema.org's
 ``experienceInPlaceOfEducation`` made precise.
+
+The substitution rule, once for screening, scoring and the description (``Requirement.fit``):
+
+- The minimum is met **directly** by education at or above the minimum level and years at or
+  above the minimum years.
+- With a rule (k years per level, any mode but "none"), **experience stands in for education**:
+  each missing level takes k years beyond the minimum years. Years beyond the minimum make up
+  ``spare / k`` levels (fractional, at most the levels missing); all missing levels made up is a pass.
+- In "both ways" mode only, **education stands in for experience**: each level above the minimum
+  makes up k of the missing years (never more than are missing), so the years needed fall by k a
+  level, never below 0.
+- Without a rule nothing stands in for anything.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from django.db import models
@@ -34,6 +47,29 @@ class Substitution(models.TextChoices):
     BOTH_WAYS = "both", gettext_lazy("Experience and education can stand in for each other")
 
 
+class Route(enum.Enum):
+    """How a profile meets the minimum."""
+
+    DIRECT = "direct"
+    EXPERIENCE_FOR_EDUCATION = "experience"
+    EDUCATION_FOR_EXPERIENCE = "education"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One profile against the minimum: met or not, by which route, and what was made up."""
+
+    route: Route | None  # None: the minimum is not met
+    years_needed: int | None  # with this education; None: no number of years makes up its missing levels
+    levels_missing: int  # education levels below the minimum
+    levels_made_up: float  # of those, made up by years beyond the minimum years (k a level, fractional)
+    years_made_up: int  # years below the minimum made up by levels above it ("both ways" only)
+
+    @property
+    def meets(self) -> bool:
+        return self.route is not None
+
+
 @dataclass(frozen=True)
 class Requirement:
     education_min: int
@@ -48,20 +84,56 @@ class Requirement:
     def allows_substitution(self) -> bool:
         return bool(self.years_per_level) and self.substitution != Substitution.NONE
 
+    @property
+    def per_level(self) -> int | None:
+        """k, the years that stand in for one education level; None when nothing stands in for anything."""
+        return self.years_per_level if self.allows_substitution else None
+
+    def years_needed(self, education: int) -> int | None:
+        """The years in a similar role that meet the minimum with this education level.
+
+        The minimum years, plus k a missing level; less k a level above the minimum in "both
+        ways" mode (never below 0). None when levels are missing and no rule lets years make them up.
+        """
+        k = self.per_level
+        if education < self.education_min:
+            return self.experience_min_years + (self.education_min - education) * k if k else None
+        if k and self.substitution == Substitution.BOTH_WAYS:
+            return max(self.experience_min_years - (education - self.education_min) * k, 0)
+        return self.experience_min_years
+
+    def fit(self, education: int, years: int) -> Fit:
+        """Where one profile stands against the minimum under the substitution rule."""
+        needed = self.years_needed(education)
+        k = self.per_level
+        levels_missing = max(self.education_min - education, 0)
+        years_missing = max(self.experience_min_years - years, 0)
+        route: Route | None
+        if needed is None or years < needed:
+            route = None
+        elif not levels_missing and not years_missing:
+            route = Route.DIRECT
+        elif levels_missing:
+            route = Route.EXPERIENCE_FOR_EDUCATION
+        else:
+            route = Route.EDUCATION_FOR_EXPERIENCE
+        # Years beyond the minimum make up levels, k years a level; levels above it take years off.
+        spare_years = max(years - self.experience_min_years, 0)
+        levels_made_up = min(spare_years / k, levels_missing) if k else 0.0
+        years_made_up = 0 if needed is None or levels_missing else min(self.experience_min_years - needed, years_missing)
+        return Fit(route, needed, levels_missing, levels_made_up, years_made_up)
+
     def alternatives(self) -> list[tuple[int, int]]:
-        """Other (education level, years) pairs that meet the minimum, one level either side."""
-        if not self.allows_substitution:
-            return []
-        k = self.years_per_level
+        """Other (education level, years) pairs that meet the minimum, one level either side.
+
+        A neighbouring level is an alternative when the rule changes the years it needs.
+        """
         options = []
-        if self.education_min > EducationLevel.NONE:
-            options.append((self.education_min - 1, self.experience_min_years + k))
-        if (
-            self.substitution == Substitution.BOTH_WAYS
-            and self.experience_min_years > 0
-            and self.education_min < EducationLevel.DOCTORATE
-        ):
-            options.append((self.education_min + 1, max(self.experience_min_years - k, 0)))
+        for level in (self.education_min - 1, self.education_min + 1):
+            if EducationLevel.NONE <= level <= EducationLevel.DOCTORATE:
+                needed = self.years_needed(level)
+                if needed is not None and needed != self.experience_min_years:
+                    options.append((level, needed))
         return options
 
     def describe(self) -> str:
@@ -80,13 +152,14 @@ class Requirement:
         return ", ".join(parts)
 
     def describe_substitution(self) -> str:
-        if not self.allows_substitution:
+        k = self.per_level
+        if not k:
             return _("Experience does not replace the education requirement.")
         text = ngettext(
             "%(count)d year of relevant experience counts as one education level.",
             "%(count)d years of relevant experience count as one education level.",
-            self.years_per_level,
-        ) % {"count": self.years_per_level}
+            k,
+        ) % {"count": k}
         if self.substitution == Substitution.BOTH_WAYS:
             text += " " + _("A higher education level also makes up for missing experience.")
         return text

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Currency, PayPeriod
 from .requirements import EducationLevel as E
 from .requirements import Substitution
 
@@ -37,9 +38,6 @@ class RoleTemplate:
     competencies: list[str]
     pay: tuple[int, int]
     variants: dict[str, Variant] = field(default_factory=dict)
-
-    def variant(self, language: str) -> Variant:
-        return self.variants.get(language) or self.variants["en"]
 
 
 TEMPLATES = [
@@ -462,3 +460,41 @@ BY_SLUG = {template.slug: template for template in TEMPLATES}
 
 def get_template(slug: str) -> RoleTemplate | None:
     return BY_SLUG.get(slug)
+
+
+@dataclass(frozen=True)
+class PositionFields:
+    """What a role template fills in on a position: the form's starting point and the demo's positions."""
+
+    fields: dict[str, object]  # Position's own fields, by name
+    competencies: list[str]  # competency slugs
+    duties: list[tuple[str, int | None, bool]]  # description, share of time %, essential
+    skills: list[tuple[str, str, int]]  # name, importance, weight
+
+
+def position_fields(template: RoleTemplate, language: str) -> PositionFields:
+    """The position `template` describes, written in `language` (in English when the template lacks it)."""
+    language = language if language in template.variants else "en"
+    variant = template.variants[language]
+    return PositionFields(
+        fields={
+            "title": variant.title,
+            "language": language,
+            "function": template.function,
+            "summary": variant.summary,
+            "education_min": template.education_min,
+            "education_preferred": template.education_preferred,
+            "field_of_study": variant.field_of_study,
+            "experience_min_years": template.experience_min_years,
+            "experience_preferred_years": template.experience_preferred_years,
+            "substitution": template.substitution,
+            "years_per_level": template.years_per_level,
+            "pay_min": template.pay[0],
+            "pay_max": template.pay[1],
+            "pay_currency": Currency.EUR,
+            "pay_period": PayPeriod.YEAR,
+        },
+        competencies=list(template.competencies),
+        duties=list(variant.duties),
+        skills=list(variant.skills),
+    )

@@ -14,10 +14,11 @@ from django.db.models.functions import Lower, Now
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from recruiting.tasking import enqueue_on_commit
+from core.tasking import enqueue_on_commit
 
+from . import hooks
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
 
 logger = logging.getLogger(__name__)
@@ -92,46 +93,16 @@ def field_problems(position: Position, *, today=None, check_closing_date: bool =
 def blind_screening_problem(position: Position, *, blind_screening: bool) -> str | None:
     """Why blind screening cannot be switched to `blind_screening` on this position now, in words; None if it can.
 
-    On is refused while an application that would be masked has an interview scheduled (its panel knows the
-    name, and "My interviews" and the reminders would keep naming it). Off is refused while any application
-    is masked: it would show the names of people reviewed without them. Both the HR form and the admin ask here.
+    Who is masked is the candidates app's rule, so the answer comes through positions.hooks
+    (candidates/blind.py: switch_problem). Both the HR form and the admin ask here.
     """
     if position.pk is None:
         return None  # a new position has no applications yet
     stored = Position.objects.filter(pk=position.pk).values_list("blind_screening", flat=True).first()
     if stored is None or stored == blind_screening:
         return None
-    # Who is masked is the candidates app's rule (candidates/blind.py); positions sits below it, hence here.
-    from candidates import blind
-    from evaluations.models import Interview
-
-    applications = position.applications.all()
-    if blind_screening:
-        count = (
-            applications.filter(blind.before_interview(), interviews__status=Interview.Status.SCHEDULED)
-            .values("pk").distinct().count()
-        )
-        if count:
-            return ngettext(
-                "Blind screening cannot be switched on yet: %(count)d application that has not reached the "
-                "interview stage has an interview scheduled, so its interviewers already know the name. Cancel "
-                "that interview, or move the application to the interview stage, first.",
-                "Blind screening cannot be switched on yet: %(count)d applications that have not reached the "
-                "interview stage have interviews scheduled, so their interviewers already know the names. Cancel "
-                "those interviews, or move the applications to the interview stage, first.",
-                count,
-            ) % {"count": count}
-        return None
-    count = applications.filter(blind.masked()).count()
-    if count:
-        return ngettext(
-            "Blind screening cannot be switched off: %(count)d application was reviewed without the person's "
-            "name and has not reached the interview stage, so it stays masked.",
-            "Blind screening cannot be switched off: %(count)d applications were reviewed without the people's "
-            "names and have not reached the interview stage, so they stay masked.",
-            count,
-        ) % {"count": count}
-    return None
+    problems = [p for p in hooks.blind_screening_switch(position, blind_screening=blind_screening) if p]
+    return problems[0] if problems else None
 
 
 def unique_slug(text: str, *, exclude_pk: int | None = None) -> str:

@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
-from . import role_templates, selectors, services
+from . import hooks, role_templates, selectors, services
 from .forms import DutyFormSet, PositionForm, QuestionFormSet, SkillFormSet, StaffPositionFilterForm
 from .models import Competency, Position, Skill
 
@@ -38,6 +38,12 @@ class PositionListView(_CanViewPositions, TemplateView):
             q=filters.get("q", ""), status=filters.get("status", ""), function=filters.get("function", "")
         )
         page = Paginator(positions, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        cells: dict[int, str] = {}  # the "Applicants" column, from the candidates app (positions/hooks.py)
+        for answer in hooks.position_list_applicants(self.request, page.object_list):
+            cells.update(answer)
+        for position in page.object_list:
+            position.applicants_cell = cells.get(position.pk, "")
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -163,35 +169,21 @@ class PositionEditView(_CanEditPositions, View):
 
 
 def _initial_from_template(template, language):
+    """The form's starting point: the role template's position (role_templates.position_fields) as form data."""
     if template is None:
         return {"language": (get_language() or "it")[:2]}, [], []
-    language = language if language in ("it", "en") else (get_language() or "en")[:2]
-    variant = template.variant(language)
-    initial = {
-        "title": variant.title,
-        "language": language if language in template.variants else "en",
-        "function": template.function,
-        "summary": variant.summary,
-        "education_min": template.education_min,
-        "education_preferred": template.education_preferred,
-        "field_of_study": variant.field_of_study,
-        "experience_min_years": template.experience_min_years,
-        "experience_preferred_years": template.experience_preferred_years,
-        "substitution": template.substitution,
-        "years_per_level": template.years_per_level,
-        "pay_min": template.pay[0],
-        "pay_max": template.pay[1],
-        "pay_currency": "EUR",
-        "pay_period": "YEAR",
-        "competencies": list(Competency.objects.filter(slug__in=template.competencies).values_list("pk", flat=True)),
-    }
+    draft = role_templates.position_fields(
+        template, language if language in ("it", "en") else (get_language() or "en")[:2]
+    )
+    competencies = Competency.objects.filter(slug__in=draft.competencies).values_list("pk", flat=True)
+    initial = {**draft.fields, "competencies": list(competencies)}
     duties = [
         {"description": text, "time_share": share, "essential": essential, "ORDER": i + 1}
-        for i, (text, share, essential) in enumerate(variant.duties)
+        for i, (text, share, essential) in enumerate(draft.duties)
     ]
     skills = [
         {"name": name, "importance": importance, "weight": weight, "ORDER": i + 1}
-        for i, (name, importance, weight) in enumerate(variant.skills)
+        for i, (name, importance, weight) in enumerate(draft.skills)
     ]
     return initial, duties, skills
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.admin_actions import export_csv
+from core.models import StaffProfile
+
 from . import signin
-from .admin_actions import export_csv
-from .models import SignIn, SignInLock, StaffProfile
+from .models import SignIn, SignInLock
 
 # CSV export on every changelist.
 admin.site.add_action(export_csv, "export_csv")

@@ -10,10 +10,7 @@ class RecruitingConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.urls import register_converter
 
-        from . import (
-            checks,  # noqa: F401  (registers the deploy checks)
-            tasking,  # noqa: F401  (registers the task-path check)
-        )
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .converters import IdConverter
 
         user_logged_in.connect(_remember_time_zone, dispatch_uid="recruiting-time-zone")
@@ -22,8 +19,9 @@ class RecruitingConfig(AppConfig):
 
 def _remember_time_zone(sender, request, user, **kwargs):
     """Keep the user's time zone in the session, so pages show it without a query per request."""
+    from core.models import StaffProfile
+
     from .middleware import TIME_ZONE_SESSION_KEY
-    from .models import StaffProfile
 
     if request is not None and hasattr(request, "session"):
         zone = StaffProfile.objects.filter(user=user).values_list("time_zone", flat=True).first()

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .roles import is_hr_manager, is_interviewer
+from core.roles import is_hr_manager, is_interviewer
 
 
 def site(request):

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import StaffProfile
+from core.models import StaffProfile
 
 
 class StaffProfileForm(forms.ModelForm):

@@ -91,7 +91,7 @@ def speed(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
     durations = defaultdict(list)
     to_hire = []
     for history in changes.values():
-        for (stage, start), following in zip(history, history[1:] + [(None, now)]):
+        for (stage, start), following in zip(history, history[1:] + [(None, now)], strict=True):
             if stage in FUNNEL and stage != Stage.HIRED:
                 durations[stage].append((following[1] - start).total_seconds() / 86400)
             if stage == Stage.HIRED:

@@ -38,7 +38,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ORGANIZATION_NAME = env.str("ORGANIZATION_NAME", default="Studio Demo S.r.l.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "recruiting.sites.AdministratorsAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in throttling: see "Sign-in throttling" below
     "crispy_forms",
     "crispy_bootstrap5",
+    "core",
     "recruiting",
     "positions",
     "candidates",
@@ -241,7 +242,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing happens inside web requests: with Redis down, enqueueing must fail within about half a
-# second (recruiting.tasking logs it; the periodic scans below send the work later), never retry or
+# second (core.tasking logs it; the periodic scans below send the work later), never retry or
 # reconnect for seconds. Workers are not affected: their consumer reconnects on its own schedule
 # (broker_connection_retry, broker_connection_max_retries).
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
@@ -251,6 +252,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,  # opening a channel on a dead broker: one attempt, not a retry loop
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# The only tasks the apps may enqueue (core.tasking refuses any other path; `manage.py check` imports each).
+ENQUEUED_TASKS = [
+    "candidates.tasks.send_candidate_email",
+    "candidates.tasks.extract_resume_text",
+    "evaluations.tasks.deliver_reminder",
+    "recruiting.tasks.recompute_pending",
+    "recruiting.tasks.remove_orphan_resumes",
+]
 # Three queues, so that reading résumés (slow, memory-hungry) can never delay an e-mail: "email"
 # (candidate e-mails, interview and scorecard reminders), "files" (résumé text, upload clean-up),
 # "celery" (the rest). A worker started without -Q consumes all three; in production run one

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import addresses
+from core import addresses
 
 USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
 

@@ -21,16 +21,16 @@ from django.views.i18n import set_language as django_set_language
 
 from candidates import blind, privacy
 from candidates.models import Candidate, ErasureRecord
-from evaluations.services import interviews_for
+from core.models import profile_for
+from core.roles import is_hr_manager
+from core.spreadsheets import csv_response
+from evaluations.selectors import interviews_for
 from positions.models import Position
 
 from . import reports
 from .forms import ReportFilterForm, StaffProfileForm
 from .middleware import TIME_ZONE_SESSION_KEY
-from .models import profile_for
 from .privacy import candidate_export
-from .roles import is_hr_manager
-from .spreadsheets import csv_response
 
 logger = logging.getLogger(__name__)
 

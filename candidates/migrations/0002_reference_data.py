@@ -1,9 +1,82 @@
+"""Rejection reasons and e-mail templates, frozen as this migration first created them.
+
+A copy on purpose, not an import of candidates.reference_data: a migration replayed on a fresh
+database must write what it wrote then, whatever the live lists say by that time. A later change
+on existing databases is a new data migration with its own copy. Only what is missing is created:
+HR edits them in the admin. Reason names are stored in both languages, in their own fields;
+templates are one row per language.
+"""
+
 from django.db import migrations
 
-from candidates.reference_data import sync_reference_data
+# kind, English, Italian; the position in the list is the reason's order.
+REJECTION_REASONS = [
+    ("we_rejected", "Does not meet the education or experience requirement", "Non soddisfa il requisito di istruzione o esperienza"),
+    ("we_rejected", "Missing a required skill", "Manca una competenza richiesta"),
+    ("we_rejected", "Interpersonal skills not a fit for the role", "Competenze relazionali non adatte al ruolo"),
+    ("we_rejected", "Another candidate was a better match", "Un altro candidato era più adatto"),
+    ("we_rejected", "Pay expectations too far from the range", "Aspettative economiche lontane dalla fascia"),
+    ("we_rejected", "Position closed or cancelled", "Posizione chiusa o annullata"),
+    ("they_withdrew", "Accepted another offer", "Ha accettato un'altra offerta"),
+    ("they_withdrew", "No longer interested", "Non è più interessato/a"),
+    ("they_withdrew", "Pay or conditions not acceptable", "Retribuzione o condizioni non accettabili"),
+    ("they_withdrew", "Did not reply", "Non ha risposto"),
+]
+
+# kind, language, subject, body
+EMAIL_TEMPLATES = [
+    (
+        "confirmation",
+        "en",
+        "We have received your application for {position_title}",
+        "Dear {candidate_name},\n\n"
+        "thank you for applying for the position of {position_title}. We have received your application "
+        "and will read it carefully. We will let you know how it goes, whatever the outcome.\n\n"
+        "Kind regards,\nThe recruiting team at {organization}",
+    ),
+    (
+        "confirmation",
+        "it",
+        "Abbiamo ricevuto la tua candidatura per {position_title}",
+        "Gentile {candidate_name},\n\n"
+        "grazie per esserti candidato/a per la posizione di {position_title}. Abbiamo ricevuto la tua "
+        "candidatura e la leggeremo con attenzione. Ti faremo sapere come procede, qualunque sia l'esito.\n\n"
+        "Cordiali saluti,\nIl team selezione di {organization}",
+    ),
+    (
+        "rejection",
+        "en",
+        "Your application for {position_title}",
+        "Dear {candidate_name},\n\n"
+        "thank you for your interest in the position of {position_title} and for the time you gave us. "
+        "After careful consideration we have decided not to continue with your application.\n\n"
+        "We wish you every success in your search.\n\n"
+        "Kind regards,\nThe recruiting team at {organization}",
+    ),
+    (
+        "rejection",
+        "it",
+        "La tua candidatura per {position_title}",
+        "Gentile {candidate_name},\n\n"
+        "grazie per l'interesse per la posizione di {position_title} e per il tempo che ci hai dedicato. "
+        "Dopo un'attenta valutazione abbiamo deciso di non proseguire con la tua candidatura.\n\n"
+        "Ti auguriamo ogni successo nella tua ricerca.\n\n"
+        "Cordiali saluti,\nIl team selezione di {organization}",
+    ),
+]
+
+
+def create_reference_data(apps, schema_editor):
+    """Create each reason and template that is missing; never overwrite one that exists."""
+    RejectionReason = apps.get_model("candidates", "RejectionReason")
+    EmailTemplate = apps.get_model("candidates", "EmailTemplate")
+    for order, (kind, name_en, name_it) in enumerate(REJECTION_REASONS):
+        RejectionReason.objects.get_or_create(kind=kind, name_en=name_en, defaults={"name_it": name_it, "order": order})
+    for kind, language, subject, body in EMAIL_TEMPLATES:
+        EmailTemplate.objects.get_or_create(kind=kind, language=language, defaults={"subject": subject, "body": body})
 
 
 class Migration(migrations.Migration):
     dependencies = [("candidates", "0001_initial")]
 
-    operations = [migrations.RunPython(sync_reference_data, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(create_reference_data, migrations.RunPython.noop)]

@@ -133,7 +133,7 @@ def test_erased_people_leave_the_board_and_the_table(hr_client, anonymised):
     active = ApplicationFactory(position=anonymised.position, stage=Stage.SCREENING)
     board = hr_client.get(reverse("candidates:board", args=[anonymised.position_id]))
     table = hr_client.get(reverse("candidates:table", args=[anonymised.position_id]))
-    shown_on_board = [a.pk for _stage, _label, apps in board.context["columns"] for a in apps]
+    shown_on_board = [a.pk for column in board.context["columns"] for a in column.applications]
     assert shown_on_board == [active.pk]
     assert [a.pk for a in table.context["page_obj"]] == [active.pk]
 
@@ -165,8 +165,8 @@ def test_the_board_offers_exactly_the_moves_the_service_allows(hr_client, refere
     shown = re.findall(r'<option value="(\w+)"', select.group(1)) if select else []
     # A hired card has no move control on the board: undoing a hire is done on the candidate's page.
     assert shown == ([] if stage == Stage.HIRED else offered)
-    cards = [a for _s, _l, apps in response.context["columns"] for a in apps]
-    assert [value for value, _label in cards[0].move_choices] == offered
+    cards = [a for column in response.context["columns"] for a in column.applications]
+    assert [move.stage for move in cards[0].actions.moves] == offered
 
 
 def test_hiring_is_confirmed_and_undone_with_a_reason_and_history(hr_client, reference_data, hr):
@@ -262,9 +262,11 @@ def _submit(position, email="lia@example.invalid"):
 
 def test_a_failed_application_leaves_no_resume_file(reference_data):
     position = OpenPositionFactory()
-    with mock.patch.object(StageChange.objects, "create", side_effect=IntegrityError("boom")):
-        with pytest.raises(IntegrityError):
-            _submit(position)
+    with (
+        mock.patch.object(StageChange.objects, "create", side_effect=IntegrityError("boom")),
+        pytest.raises(IntegrityError),
+    ):
+        _submit(position)
     assert (Application.objects.count(), _resume_files()) == (0, [])
     application, created = _submit(position)
     assert created and _resume_files() == [application.resume.name]
@@ -304,14 +306,14 @@ def test_the_orphan_sweep_removes_only_old_files_no_row_points_at(reference_data
 def test_no_email_goes_to_an_anonymised_application_whoever_asks(anonymised, hr):
     from django.core import mail as outbox
 
-    from candidates import tasks
+    from candidates import emails
     from candidates.models import CandidateEmail
 
     email = CandidateEmail.objects.create(
         application=anonymised, kind="rejection", key="late", to="anonymised@invalid", language="it",
         subject="S", body="B", status="uncertain",
     )
-    ids, left = tasks.emails_send_again(emails=CandidateEmail.objects.filter(pk=email.pk), user=hr)
+    ids, left = emails.emails_send_again(emails=CandidateEmail.objects.filter(pk=email.pk), user=hr)
     email.refresh_from_db()
     assert (ids, left, email.status, len(outbox.outbox)) == ([email.pk], 0, "failed", 0)
 
@@ -325,9 +327,11 @@ def test_an_error_after_the_commit_keeps_the_saved_application_and_its_file(refe
 
     position = OpenPositionFactory()
     refuse = redis.exceptions.ResponseError("MISCONF Redis is configured to save RDB snapshots")
-    with mock.patch("candidates.tasks.send_candidate_email.delay", side_effect=refuse):
-        with mock.patch("recruiting.tasks.recompute_pending.delay", side_effect=RuntimeError("a bug")):
-            response = client.post(apply_url(position), form_data(position))
+    with (
+        mock.patch("candidates.tasks.send_candidate_email.delay", side_effect=refuse),
+        mock.patch("recruiting.tasks.recompute_pending.delay", side_effect=RuntimeError("a bug")),
+    ):
+        response = client.post(apply_url(position), form_data(position))
     assert response.status_code == 302
     application = Application.objects.get()
     assert _resume_files() == [application.resume.name]

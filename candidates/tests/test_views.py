@@ -101,7 +101,7 @@ def test_resume_is_served_only_through_the_checked_view(hr_client, application, 
     download = hr_client.get(reverse("candidates:resume", kwargs={"pk": application.pk}) + "?download=1")
     assert download["Content-Disposition"].startswith("attachment")
     with pytest.raises(ValueError):
-        application.resume.url  # no public URL exists
+        _ = application.resume.url  # no public URL exists
     assert settings.PRIVATE_MEDIA_ROOT not in (settings.MEDIA_ROOT, settings.STATIC_ROOT)
 
 

@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from candidates.tests.factories import ApplicationFactory
-from evaluations import services
+from evaluations import scheduling, scorecards
 from evaluations.models import Interview
 
 
@@ -19,7 +19,7 @@ def schedule(
     future = timezone.now() + max(starts_in, datetime.timedelta(hours=1))
     if starts_at is not None and starts_in >= datetime.timedelta(hours=1):
         future = starts_at
-    interview = services.interview_schedule(
+    interview = scheduling.interview_schedule(
         application=application, kind=Interview.Kind.COMPETENCY, starts_at=future, duration_minutes=duration,
         location="Sala riunioni 2, via Roma 1, Milano", interviewers=interviewers, user=hr,
     )
@@ -31,8 +31,8 @@ def schedule(
 
 def rate_everything(scorecard, score=3, recommendation="yes"):
     scores = {rating.criterion: score for rating in scorecard.ratings.all()}
-    services.scorecard_save(
+    scorecards.scorecard_save(
         scorecard=scorecard, scores=scores, notes={}, recommendation=recommendation, takeaways="Solid.",
         user=scorecard.interviewer,
     )
-    return services.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
+    return scorecards.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)

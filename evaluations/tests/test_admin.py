@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import ranking, services
+from evaluations import ranking, scheduling, scorecards
 from evaluations.models import ApplicationScore, Interview, Rating, Reminder, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 
@@ -29,10 +29,10 @@ def rows(reference_data, hr, interviewer, other_interviewer):
     done = schedule(interviewers=[interviewer, other_interviewer], hr=hr, starts_in=-3 * H)
     submitted = rate_everything(done.scorecards.get(interviewer=interviewer))
     draft = done.scorecards.get(interviewer=other_interviewer)
-    services.scorecard_save(scorecard=submitted, scores={}, notes={}, recommendation="strong_yes", takeaways="Better.",
+    scorecards.scorecard_save(scorecard=submitted, scores={}, notes={}, recommendation="strong_yes", takeaways="Better.",
                             user=interviewer)  # a recorded change after submission
     cancelled_interview = schedule(interviewers=[interviewer], hr=hr, starts_in=2 * H)
-    services.interview_cancel(interview=cancelled_interview, user=hr)
+    scheduling.interview_cancel(interview=cancelled_interview, user=hr)
     for status in ("pending", "sending", "sent", "uncertain", "failed"):
         Reminder.objects.create(key=f"test:{status}", kind="interview", interview=done, to="x@example.invalid",
                                 status=status, sending_since=timezone.now(), payload={"sequence": 0})

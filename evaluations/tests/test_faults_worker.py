@@ -15,18 +15,19 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates import emails
 from candidates import tasks as candidate_tasks
 from candidates.models import CandidateEmail
 from candidates.tests.factories import ApplicationFactory
 from conftest import wait_for
-from evaluations import services
+from core import mail
+from core.models import profile_for
+from evaluations import reminders
 from evaluations import tasks as evaluation_tasks
 from evaluations.models import Interview, Reminder
 from evaluations.tests import mailsink
 from evaluations.tests.factories import schedule
 from evaluations.tests.mailsink import settle
-from recruiting import mail
-from recruiting.models import profile_for
 from recruiting.tests import faults
 
 # The fixtures this module uses, from the helper modules.
@@ -96,7 +97,7 @@ def test_a_worker_killed_mid_send_of_200_reminders_sends_none_twice(
 
     # Recovery: the periodic scan (its clock past the threshold) marks the abandoned send uncertain
     # and re-enqueues what is pending; a new worker drains the queue.
-    pending = services.queue_due_reminders(now=timezone.now() + AFTER_THRESHOLD)
+    pending = reminders.queue_due_reminders(now=timezone.now() + AFTER_THRESHOLD)
     assert len(pending) == 150
     uncertain = Reminder.objects.get(status="uncertain")
     for pk in pending:
@@ -152,7 +153,7 @@ def test_a_worker_killed_at_a_random_point_of_30_candidate_emails_sends_none_twi
     at_kill = sink.count()
     killed_at = time.monotonic()
 
-    pending = candidate_tasks.pending_emails(now=timezone.now() + AFTER_THRESHOLD)
+    pending = emails.pending_emails(now=timezone.now() + AFTER_THRESHOLD)
     for pk in pending:
         candidate_tasks.send_candidate_email.delay(pk)
     second = celery_process("second", sink.port)

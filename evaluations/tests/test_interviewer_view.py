@@ -9,7 +9,7 @@ from django.urls import reverse
 from candidates import services as candidate_services
 from candidates.models import CandidateEmail, Stage
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
-from evaluations import services
+from evaluations import scorecards
 from evaluations.tests.factories import rate_everything, schedule
 from positions.tests.factories import OpenPositionFactory
 
@@ -33,10 +33,10 @@ def case(reference_data, hr, interviewer, other_interviewer):
     schedule(interviewers=[interviewer], application=elsewhere, hr=hr, starts_in=72 * H)
     theirs = interview.scorecards.get(interviewer=other_interviewer)
     criterion = theirs.ratings.first().criterion
-    services.scorecard_save(scorecard=theirs, scores={r.criterion: 4 for r in theirs.ratings.all()},
+    scorecards.scorecard_save(scorecard=theirs, scores={r.criterion: 4 for r in theirs.ratings.all()},
                             notes={criterion: "Sara's own impression"}, recommendation="strong_yes",
                             takeaways="Sara would hire today", user=other_interviewer)
-    services.scorecard_submit(scorecard=theirs, user=other_interviewer)
+    scorecards.scorecard_submit(scorecard=theirs, user=other_interviewer)
     return {"application": application, "interview": interview, "second_round": second_round, "elsewhere": elsewhere}
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from candidates.tests.factories import ApplicationFactory
-from evaluations import services
+from evaluations import reminders, scheduling
 from evaluations.models import Reminder
 from evaluations.tests.factories import rate_everything, schedule
 
@@ -16,7 +16,7 @@ D = datetime.timedelta(days=1)
 
 
 def _reschedule(interview, hr, *, starts_at, interviewers):
-    return services.interview_reschedule(
+    return scheduling.interview_reschedule(
         interview=interview, kind=interview.kind, starts_at=starts_at, duration_minutes=interview.duration_minutes,
         location=interview.location, interviewers=interviewers, user=hr,
     )
@@ -45,7 +45,7 @@ def _current_invitation(hr, interviewer, other):
 
 
 def _interview_reminder(interview, now, interviewer):
-    services.queue_due_reminders(now=now)
+    reminders.queue_due_reminders(now=now)
     return Reminder.objects.get(kind="interview", key=f"interview:{interview.pk}:{interview.sequence}:{interviewer.email}")
 
 
@@ -53,15 +53,15 @@ def _interview_reminder_then_cancelled(hr, interviewer, other):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=3 * D)
     now = interview.starts_at - 2 * H
     reminder = _interview_reminder(interview, now, interviewer)
-    services.interview_cancel(interview=interview, user=hr)
+    scheduling.interview_cancel(interview=interview, user=hr)
     return reminder, now
 
 
 def _overdue_then_cancelled(hr, interviewer, other):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-3 * H)
     now = interview.ends_at + H
-    services.queue_due_reminders(now=now)
-    services.interview_cancel(interview=interview, user=hr)
+    reminders.queue_due_reminders(now=now)
+    scheduling.interview_cancel(interview=interview, user=hr)
     return Reminder.objects.get(kind="overdue"), now
 
 
@@ -96,14 +96,14 @@ def _interview_reminder_then_taken_off_the_panel(hr, interviewer, other):
 def _candidate_interview_reminder(hr, interviewer, other):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=3 * D)
     now = interview.starts_at - 2 * H
-    services.queue_due_reminders(now=now)
+    reminders.queue_due_reminders(now=now)
     return Reminder.objects.get(kind="interview", recipient=None), now
 
 
 def _overdue(hr, interviewer, other):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-3 * H)
     now = interview.ends_at + H
-    services.queue_due_reminders(now=now)
+    reminders.queue_due_reminders(now=now)
     return Reminder.objects.get(kind="overdue"), now
 
 
@@ -154,7 +154,7 @@ def test_obsolete_reason(scenario, reason, hr, interviewer, other_interviewer):
     reminder, now = scenario(hr, interviewer, other_interviewer)
     # Judge the row as stored now; a removed scorecard takes its reminder row with it, so judge the copy read earlier.
     stored = Reminder.objects.filter(pk=reminder.pk).first() or reminder
-    assert services.obsolete_reason(stored, now) == reason
+    assert reminders.obsolete_reason(stored, now) == reason
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_obsolete_reason(scenario, reason, hr, interviewer, other_interviewer):
 )
 def test_delivery_drops_an_obsolete_reminder_and_records_why(scenario, outcome, status, hr, interviewer, other_interviewer):
     reminder, now = scenario(hr, interviewer, other_interviewer)
-    assert services.deliver(reminder.pk, now=now) == outcome
+    assert reminders.deliver(reminder.pk, now=now) == outcome
     reminder.refresh_from_db()
     assert reminder.status == status
     assert reminder.payload.get("skipped", "") == outcome.removeprefix("obsolete: ").removeprefix("sent")
@@ -186,13 +186,13 @@ def test_interview_reminder_keys_carry_the_sequence_so_a_reschedule_gets_one_new
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=3 * D)
     candidate = interview.application.candidate.email.lower()
     first_run = interview.starts_at - 2 * H
-    services.queue_due_reminders(now=first_run)
-    services.queue_due_reminders(now=first_run + H)
+    reminders.queue_due_reminders(now=first_run)
+    reminders.queue_due_reminders(now=first_run + H)
     assert _keys("interview") == sorted([f"interview:{interview.pk}:0:{candidate}", f"interview:{interview.pk}:0:{interviewer.email}"])
     _reschedule(interview, hr, starts_at=interview.starts_at + D, interviewers=[interviewer])
     new_start = interview.starts_at + D
-    services.queue_due_reminders(now=new_start - 2 * H)
-    services.queue_due_reminders(now=new_start - H)
+    reminders.queue_due_reminders(now=new_start - 2 * H)
+    reminders.queue_due_reminders(now=new_start - H)
     assert _keys("interview") == sorted([
         f"interview:{interview.pk}:0:{candidate}", f"interview:{interview.pk}:0:{interviewer.email}",
         f"interview:{interview.pk}:1:{candidate}", f"interview:{interview.pk}:1:{interviewer.email}",
@@ -203,13 +203,13 @@ def test_an_overdue_reminder_is_not_sent_again_after_a_reschedule(hr, interviewe
     settings.SCORECARD_REMINDER_LIMIT = 3
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-3 * H)
     scorecard = interview.scorecards.get()
-    services.queue_due_reminders(now=interview.ends_at + H)
+    reminders.queue_due_reminders(now=interview.ends_at + H)
     assert _keys("overdue") == [f"overdue:{scorecard.pk}:1"]
     _reschedule(interview, hr, starts_at=timezone.now() + D, interviewers=[interviewer])
     interview.refresh_from_db()
-    services.queue_due_reminders(now=interview.ends_at + H)  # number 1 again for the new time: same key
+    reminders.queue_due_reminders(now=interview.ends_at + H)  # number 1 again for the new time: same key
     assert _keys("overdue") == [f"overdue:{scorecard.pk}:1"]
-    services.queue_due_reminders(now=interview.ends_at + H + D)
+    reminders.queue_due_reminders(now=interview.ends_at + H + D)
     assert _keys("overdue") == [f"overdue:{scorecard.pk}:1", f"overdue:{scorecard.pk}:2"]
 
 
@@ -230,13 +230,13 @@ def test_hr_digest_is_at_most_one_a_day(hr, interviewer, settings):
         scorecards.append(interview.scorecards.get().pk)
     day_1_key, day_2_key = f"digest:{hr.pk}:{day_1.isoformat()}", f"digest:{hr.pk}:{(day_1 + D).isoformat()}"
 
-    services.queue_due_reminders(now=noon_1 - 2 * H)  # 10:00, not yet due
+    reminders.queue_due_reminders(now=noon_1 - 2 * H)  # 10:00, not yet due
     assert _keys("digest") == []
-    services.queue_due_reminders(now=noon_1)
+    reminders.queue_due_reminders(now=noon_1)
     assert _keys("digest") == [day_1_key]
-    services.queue_due_reminders(now=noon_1 + 11 * H)  # 23:00 the same day
+    reminders.queue_due_reminders(now=noon_1 + 11 * H)  # 23:00 the same day
     assert _keys("digest") == [day_1_key]
-    services.queue_due_reminders(now=noon_2)
+    reminders.queue_due_reminders(now=noon_2)
     assert _keys("digest") == [day_1_key, day_2_key]
     digests = Reminder.objects.filter(kind="digest").order_by("key")
     assert [(d.to, d.payload) for d in digests] == [

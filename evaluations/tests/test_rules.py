@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import scheduling, scorecards
 from evaluations.models import Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 
@@ -85,14 +85,14 @@ def test_the_migration_repairs_rows_that_break_the_rule(submitted, hr, interview
 def test_a_cancelled_interviews_scorecard_cannot_change(reference_data, hr, interviewer):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     scorecard = interview.scorecards.get()
-    services.interview_cancel(interview=interview, user=hr)
+    scheduling.interview_cancel(interview=interview, user=hr)
     with pytest.raises(ValidationError) as refused:
-        services.scorecard_save(scorecard=scorecard, scores={}, notes={}, recommendation="yes", takeaways="x",
+        scorecards.scorecard_save(scorecard=scorecard, scores={}, notes={}, recommendation="yes", takeaways="x",
                                 user=interviewer)
     assert refused.value.code == "cancelled"
     assert refused.value.messages == ["This interview was cancelled; the scorecard can no longer be changed."]
     with pytest.raises(ValidationError) as refused:
-        services.scorecard_submit(scorecard=scorecard, user=interviewer)
+        scorecards.scorecard_submit(scorecard=scorecard, user=interviewer)
     assert refused.value.code == "cancelled"
     scorecard.refresh_from_db()
     assert (scorecard.status, scorecard.recommendation, scorecard.takeaways) == ("draft", "", "")
@@ -101,7 +101,7 @@ def test_a_cancelled_interviews_scorecard_cannot_change(reference_data, hr, inte
 def test_the_view_says_so_for_a_cancelled_interview_never_a_500(reference_data, hr, interviewer, interviewer_client):
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     scorecard = interview.scorecards.get()
-    services.interview_cancel(interview=interview, user=hr)
+    scheduling.interview_cancel(interview=interview, user=hr)
     url = reverse("evaluations:scorecard", kwargs={"pk": scorecard.pk})
     response = interviewer_client.post(url, {"recommendation": "yes", "takeaways": "x"}, follow=True)
     assert response.status_code == 200
@@ -118,13 +118,13 @@ def test_the_view_turns_a_cancellation_during_the_save_into_a_message(
     interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     scorecard = interview.scorecards.get()
     url = reverse("evaluations:scorecard", kwargs={"pk": scorecard.pk})
-    real_save = services.scorecard_save
+    real_save = scorecards.scorecard_save
 
     def cancelled_meanwhile(**kwargs):
-        services.interview_cancel(interview=interview, user=hr)  # HR cancels as the interviewer saves
+        scheduling.interview_cancel(interview=interview, user=hr)  # HR cancels as the interviewer saves
         return real_save(**kwargs)
 
-    monkeypatch.setattr(services, "scorecard_save", cancelled_meanwhile)
+    monkeypatch.setattr(scorecards, "scorecard_save", cancelled_meanwhile)
     response = interviewer_client.post(url, {"recommendation": "yes", "takeaways": "x"}, follow=True)
     assert response.status_code == 200
     assert "This interview was cancelled; the scorecard can no longer be changed." in [

@@ -13,14 +13,14 @@ from django.core import mail as outbox
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates import tasks as candidate_tasks
+from candidates import emails
 from candidates.models import CandidateEmail
 from candidates.tests.factories import ApplicationFactory
-from evaluations import services
+from core import mail
+from evaluations import reminders
 from evaluations.models import Reminder
 from evaluations.tests import mailsink
 from evaluations.tests.factories import schedule
-from recruiting import mail
 
 smtp_sink = mailsink.smtp_sink
 pytestmark = pytest.mark.django_db
@@ -48,11 +48,11 @@ class Reminders:
 
     @staticmethod
     def send(pk):
-        return services.deliver(pk)
+        return reminders.deliver(pk)
 
     @staticmethod
     def scan(now):
-        return services.queue_due_reminders(now=now)
+        return reminders.queue_due_reminders(now=now)
 
     admin_url = "admin:evaluations_reminder_changelist"
 
@@ -66,11 +66,11 @@ class Emails:
 
     @staticmethod
     def send(pk):
-        return candidate_tasks.send_candidate_email(pk)
+        return emails.deliver(pk)
 
     @staticmethod
     def scan(now):
-        return candidate_tasks.pending_emails(now=now)
+        return emails.pending_emails(now=now)
 
     admin_url = "admin:candidates_candidateemail_changelist"
 

@@ -1,17 +1,20 @@
 import datetime
+import io
 import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from candidates.tests.factories import ApplicationFactory
-from evaluations import services
+from evaluations import reminders, scheduling, scorecards, selectors
 from evaluations.models import Interview, Reminder, ScorecardChange
 from evaluations.tests.factories import rate_everything, schedule
+from recruiting.tests.factories import UserFactory
 
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
@@ -53,7 +56,7 @@ def test_reschedule_and_cancel_keep_the_uid_and_raise_the_sequence(
     interview = schedule(application=application, interviewers=[interviewer], hr=hr)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.interview_reschedule(
+        scheduling.interview_reschedule(
             interview=interview, kind=interview.kind, starts_at=interview.starts_at + D, duration_minutes=30,
             location="Video call", interviewers=[interviewer], user=hr,
         )
@@ -62,14 +65,14 @@ def test_reschedule_and_cancel_keep_the_uid_and_raise_the_sequence(
     assert "Updated:" in mail.outbox[0].subject or "Aggiornamento" in mail.outbox[0].subject
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.interview_cancel(interview=interview, user=hr)
+        scheduling.interview_cancel(interview=interview, user=hr)
     calendar, event = _ics(mail.outbox[0])
     assert str(calendar["METHOD"]) == "CANCEL" and int(event["SEQUENCE"]) == 2
     assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_invitation_is_in_the_recipients_language(application, hr, interviewer, django_capture_on_commit_callbacks):
-    from recruiting.models import profile_for
+    from core.models import profile_for
 
     profile = profile_for(interviewer)
     profile.language = "en"
@@ -91,7 +94,7 @@ def test_scheduling_rules(application, hr, interviewer, other_interviewer, probl
         schedule(interviewers=[interviewer], starts_in=D + datetime.timedelta(minutes=30), hr=hr)
     people = [other_interviewer] if problem == "not_on_panel" else [interviewer]
     with pytest.raises(ValidationError) as error:
-        services.interview_schedule(
+        scheduling.interview_schedule(
             application=application, kind="competency", starts_at=starts_at, duration_minutes=60,
             location="Room 1", interviewers=people, user=hr,
         )
@@ -99,7 +102,7 @@ def test_scheduling_rules(application, hr, interviewer, other_interviewer, probl
     expected = {
         "past": "Choose a time in the future.",
         "not_on_panel": "Not on this position's interview panel: Sara Lombardi.",
-        "double_booking": "Marco Conti already has an interview from",
+        "double_booking": "Marco Conti already has an interview on",
     }[problem]
     assert expected in text
     assert not Interview.objects.filter(application=application).exists()
@@ -112,13 +115,55 @@ def test_back_to_back_interviews_are_not_a_double_booking(hr, interviewer, refer
     assert first.ends_at == second.starts_at
 
 
+def test_a_clash_with_an_interview_two_of_the_panel_are_on_names_each_of_them_once(hr, interviewer, other_interviewer):
+    first = schedule(interviewers=[interviewer, other_interviewer], hr=hr)
+    with pytest.raises(ValidationError) as error:
+        scheduling.interview_schedule(
+            application=first.application, kind="competency", starts_at=first.starts_at, duration_minutes=30,
+            location="Room 1", interviewers=[interviewer, other_interviewer], user=hr,
+        )
+    day = date_format(timezone.localtime(first.starts_at), "SHORT_DATE_FORMAT")
+    start = date_format(timezone.localtime(first.starts_at), "TIME_FORMAT")
+    end = date_format(timezone.localtime(first.ends_at), "TIME_FORMAT")
+    expected = " ".join(
+        f"{name} already has an interview on {day} from {start} to {end}." for name in ["Marco Conti", "Sara Lombardi"]
+    )
+    assert error.value.message_dict == {"interviewers": [expected]}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "Marco Conti already has an interview on 02/12/2026 from 09:30 to 10:15."),
+    ("it", "Marco Conti ha già un colloquio il 02/12/2026 dalle 09:30 alle 10:15."),
+])
+def test_the_clash_message_gives_both_times_on_the_24_hour_clock(hr, interviewer, language, expected):
+    start = timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 30), timezone.get_fixed_timezone(60))
+    first = schedule(interviewers=[interviewer], starts_at=start, duration=45, hr=hr)
+    with translation.override(language), timezone.override("Europe/Rome"), pytest.raises(ValidationError) as error:
+        scheduling.interview_schedule(
+            application=first.application, kind="competency", starts_at=start, duration_minutes=30,
+            location="Room 1", interviewers=[interviewer], user=hr,
+        )
+    assert error.value.message_dict == {"interviewers": [expected]}
+
+
+def test_someone_without_a_full_name_is_greeted_by_username_in_the_invitation_and_the_cancellation(hr, interviewer):
+    nameless = UserFactory(username="tecnico", first_name="", last_name="", role="interviewer")
+    interview = schedule(interviewers=[interviewer, nameless], hr=hr)
+    scheduling.interview_reschedule(
+        interview=interview, kind=interview.kind, starts_at=interview.starts_at, duration_minutes=interview.duration_minutes,
+        location=interview.location, interviewers=[interviewer], user=hr,
+    )
+    sent = Reminder.objects.filter(to=nameless.email).order_by("pk")
+    assert [(r.payload["method"], r.payload["name"]) for r in sent] == [("REQUEST", "tecnico"), ("CANCEL", "tecnico")]
+
+
 def test_submitting_needs_every_criterion_and_names_what_is_missing(application, hr, interviewer):
     interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     card = interview.scorecards.get()
     first = card.ratings.first()
-    services.scorecard_save(scorecard=card, scores={first.criterion: 4}, notes={}, recommendation="", takeaways="", user=interviewer)
+    scorecards.scorecard_save(scorecard=card, scores={first.criterion: 4}, notes={}, recommendation="", takeaways="", user=interviewer)
     with pytest.raises(ValidationError) as error:
-        services.scorecard_submit(scorecard=card, user=interviewer)
+        scorecards.scorecard_submit(scorecard=card, user=interviewer)
     message = error.value.messages[0]
     assert "Relevance of education" in message and "Overall recommendation" in message
     assert first.label not in message
@@ -128,7 +173,7 @@ def test_changes_after_submission_are_recorded(application, hr, interviewer):
     interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     card = rate_everything(interview.scorecards.get())
     rating = card.ratings.first()
-    services.scorecard_save(
+    scorecards.scorecard_save(
         scorecard=card, scores={rating.criterion: 1}, notes={rating.criterion: "On reflection, weak."},
         recommendation="no", takeaways="Solid.", user=interviewer,
     )
@@ -136,7 +181,7 @@ def test_changes_after_submission_are_recorded(application, hr, interviewer):
     assert change.changed_by == interviewer
     assert {"criterion": rating.criterion, "from": [3, ""], "to": [1, "On reflection, weak."]} in change.changes
     with pytest.raises(ValidationError):
-        services.scorecard_save(scorecard=card, scores={rating.criterion: None}, notes={}, recommendation="no",
+        scorecards.scorecard_save(scorecard=card, scores={rating.criterion: None}, notes={}, recommendation="no",
                                 takeaways="", user=interviewer)
 
 
@@ -145,7 +190,7 @@ def test_a_scorecard_cannot_be_submitted_before_the_interview_or_after_a_cancell
     with pytest.raises(ValidationError, match="has not started yet"):
         rate_everything(card)
     past = schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
-    services.interview_cancel(interview=past, user=hr)
+    scheduling.interview_cancel(interview=past, user=hr)
     with pytest.raises(ValidationError, match="was cancelled"):
         rate_everything(past.scorecards.get())
 
@@ -154,7 +199,7 @@ def test_a_cancelled_interview_does_not_hide_the_candidate_from_the_next_panel(a
     from candidates.selectors import visible_applications
 
     first = schedule(application=application, interviewers=[interviewer], hr=hr)
-    services.interview_cancel(interview=first, user=hr)
+    scheduling.interview_cancel(interview=first, user=hr)
     schedule(application=application, interviewers=[other_interviewer], hr=hr, starts_in=3 * D)
     assert list(visible_applications(other_interviewer)) == [application]
     assert list(visible_applications(interviewer)) == []
@@ -164,23 +209,23 @@ def test_blind_positions_interview_only_from_the_interview_stage(reference_data,
     application = ApplicationFactory(position__blind_screening=True)
     application.position.panel.add(interviewer)
     with pytest.raises(ValidationError, match="blind screening"):
-        services.interview_schedule(application=application, kind="phone", starts_at=timezone.now() + D,
+        scheduling.interview_schedule(application=application, kind="phone", starts_at=timezone.now() + D,
                                     duration_minutes=30, location="Phone", interviewers=[interviewer], user=hr)
 
 
 def test_only_the_interviewer_can_change_their_scorecard(application, hr, interviewer, other_interviewer):
     card = schedule(application=application, interviewers=[interviewer], hr=hr).scorecards.get()
     with pytest.raises(ValidationError):
-        services.scorecard_save(scorecard=card, scores={}, notes={}, recommendation="yes", takeaways="", user=other_interviewer)
+        scorecards.scorecard_save(scorecard=card, scores={}, notes={}, recommendation="yes", takeaways="", user=other_interviewer)
 
 
 def test_blind_feedback(application, hr, interviewer, other_interviewer):
     interview = schedule(application=application, interviewers=[interviewer, other_interviewer], hr=hr, starts_in=-2 * H)
     rate_everything(interview.scorecards.get(interviewer=other_interviewer))
-    assert services.may_see_others(interviewer, application) is False
-    assert services.may_see_others(hr, application) is True
+    assert selectors.may_see_others(interviewer, application) is False
+    assert selectors.may_see_others(hr, application) is True
     rate_everything(interview.scorecards.get(interviewer=interviewer))
-    assert services.may_see_others(interviewer, application) is True
+    assert selectors.may_see_others(interviewer, application) is True
 
 
 def _overdue_mails():
@@ -193,8 +238,8 @@ def _sent(kind):
 
 
 def _run(now):
-    for reminder_id in services.queue_due_reminders(now=now):
-        services.deliver(reminder_id, now=now)
+    for reminder_id in reminders.queue_due_reminders(now=now):
+        reminders.deliver(reminder_id, now=now)
 
 
 def test_reminders_under_a_controlled_clock(application, hr, interviewer, settings):
@@ -233,18 +278,18 @@ def test_no_reminders_after_cancellation_or_submission(application, hr, intervie
     _run(timezone.now())
     assert [r.recipient for r in Reminder.objects.filter(kind="overdue", status="sent")] == [interviewer]
     cancelled = schedule(interviewers=[other_interviewer], hr=hr, starts_in=-3 * H)
-    services.interview_cancel(interview=cancelled, user=hr)
+    scheduling.interview_cancel(interview=cancelled, user=hr)
     _run(timezone.now())
     assert not Reminder.objects.filter(kind="overdue", interview=cancelled).exists()
 
 
 def test_a_queued_reminder_is_dropped_if_the_scorecard_was_submitted_meanwhile(application, hr, interviewer):
     interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
-    ids = services.queue_due_reminders(now=timezone.now())
+    ids = reminders.queue_due_reminders(now=timezone.now())
     rate_everything(interview.scorecards.get())
     mail.outbox.clear()
     for reminder_id in ids:
-        services.deliver(reminder_id)
+        reminders.deliver(reminder_id)
     assert _overdue_mails() == []
     assert Reminder.objects.get(kind="overdue").status == "failed"
 
@@ -263,8 +308,8 @@ def test_the_management_command_does_the_same_work(application, hr, interviewer)
 
     schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     mail.outbox.clear()
-    call_command("send_due_reminders", stdout=open("/dev/null", "w"))
-    call_command("send_due_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_due_reminders", stdout=io.StringIO())
+    call_command("send_due_reminders", stdout=io.StringIO())
     assert len(_overdue_mails()) == 1
 
 
@@ -274,14 +319,14 @@ def test_concurrent_deliveries_send_once(reference_data, hr, interviewer):
         pytest.skip("row locks need PostgreSQL")
     schedule(interviewers=[interviewer], hr=hr, starts_in=-2 * H)
     mail.outbox.clear()
-    ids = services.queue_due_reminders(now=timezone.now())
+    ids = reminders.queue_due_reminders(now=timezone.now())
     overdue = Reminder.objects.get(kind="overdue").pk
     assert overdue in ids
     outcomes = []
 
     def worker():
         try:
-            outcomes.append(services.deliver(overdue))
+            outcomes.append(reminders.deliver(overdue))
         finally:
             connection.close()
 

@@ -23,7 +23,7 @@ def position(reference_data):
 
 def _apply(client, position, answers, email):
     questions = list(position.screening_questions.all())
-    data = form_data(position, email=email, **{f"question_{q.pk}": a for q, a in zip(questions, answers)})
+    data = form_data(position, email=email, **{f"question_{q.pk}": a for q, a in zip(questions, answers, strict=True)})
     response = client.post(apply_url(position), data)
     assert response.status_code == 302, response.content[:500]
     return Application.objects.get(position=position, candidate__email_normalized=email)

@@ -407,7 +407,7 @@ def test_blind_screening_cannot_be_switched_on_while_an_application_before_the_i
     import datetime
 
     from candidates.models import Stage
-    from evaluations.services import interview_cancel
+    from evaluations.scheduling import interview_cancel
     from evaluations.tests.factories import schedule
 
     position = OpenPositionFactory()

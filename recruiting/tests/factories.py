@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from recruiting.roles import HR_MANAGER, INTERVIEWER
+from core.roles import HR_MANAGER, INTERVIEWER
 
 PASSWORD = "a-long-test-password"
 

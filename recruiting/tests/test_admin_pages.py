@@ -211,11 +211,11 @@ def test_interviews_are_read_only_in_the_admin_and_cancelled_through_the_service
 
     from django.utils import timezone
 
-    from evaluations import services as evaluation_services
+    from evaluations import scheduling
 
     active = ApplicationFactory(stage=Stage.INTERVIEW)
     active.position.panel.add(interviewer)
-    interview = evaluation_services.interview_schedule(
+    interview = scheduling.interview_schedule(
         application=active, kind="competency", starts_at=timezone.now() + datetime.timedelta(days=2),
         duration_minutes=45, location="Room 1", interviewers=[interviewer], user=hr,
     )

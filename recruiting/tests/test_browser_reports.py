@@ -1,5 +1,7 @@
 """HR reads the reports and downloads a CSV; an admin anonymises a candidate from the admin."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,7 +36,7 @@ def test_hr_filters_the_reports_to_a_position_and_downloads_csv(browser, live_se
     with page.expect_download() as download:
         page.locator("#funnel-heading ~ div").get_by_role("link", name="Download CSV").click()
     path = download.value.path()
-    content = open(path, encoding="utf-8-sig").read()
+    content = Path(path).read_text(encoding="utf-8-sig")
     assert content.splitlines()[1].startswith("Applied,2")
     context.close()
 

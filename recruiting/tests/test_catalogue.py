@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import missing_service
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["manage.py", "recruiting", "positions", "candidates", "evaluations", "templates", "locale"]
+SOURCES = ["manage.py", "core", "recruiting", "positions", "candidates", "evaluations", "templates", "locale"]
 
 
 def _entries(po_text: str) -> list[tuple[str, str, bool]]:

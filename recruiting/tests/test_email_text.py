@@ -19,12 +19,12 @@ from candidates import services as candidate_services
 from candidates.models import EmailTemplate, RejectionReason, Stage
 from candidates.pdfwriter import simple_pdf
 from candidates.reference_data import EMAIL_TEMPLATES
-from evaluations import services
+from core import mail
+from core.models import StaffProfile
+from evaluations import reminders, scheduling
 from evaluations.models import Interview, Reminder
 from evaluations.tests.mailsink import free_port, use_smtp
 from positions.tests.factories import OpenPositionFactory
-from recruiting import mail
-from recruiting.models import StaffProfile
 from recruiting.tests.factories import UserFactory
 
 HOSTILE = ["O'Brien & <Sons>", "<script>alert(1)</script>", '"quoted"', "Ünïcödé", "a\r\nBcc: x@y"]
@@ -91,21 +91,21 @@ def _send_everything(value, *, hr, inbox, capture):
     plan = {"kind": Interview.Kind.COMPETENCY, "duration_minutes": 60, "location": value,
             "interviewers": [interviewer], "user": hr}
     with capture(execute=True):
-        interview = services.interview_schedule(application=application, starts_at=starts_at, **plan)
+        interview = scheduling.interview_schedule(application=application, starts_at=starts_at, **plan)
     with capture(execute=True):
         starts_at += datetime.timedelta(days=1)
-        interview = services.interview_reschedule(interview=interview, starts_at=starts_at, **plan)
+        interview = scheduling.interview_reschedule(interview=interview, starts_at=starts_at, **plan)
     interview.refresh_from_db()
     for now in (
         interview.starts_at - datetime.timedelta(hours=1),  # interview reminders
         interview.ends_at + datetime.timedelta(hours=2),  # the first overdue scorecard
         interview.ends_at + datetime.timedelta(days=3, hours=2),  # the HR digest
     ):
-        for pk in services.queue_due_reminders(now=now):
+        for pk in reminders.queue_due_reminders(now=now):
             if Reminder.objects.filter(pk=pk, status="pending").exists():
-                assert services.deliver(pk, now=now) == "sent"
+                assert reminders.deliver(pk, now=now) == "sent"
     with capture(execute=True):
-        services.interview_cancel(interview=interview, user=hr)
+        scheduling.interview_cancel(interview=interview, user=hr)
     subject, body = candidate_services.render_email(EmailTemplate.Kind.REJECTION, application)
     with capture(execute=True):
         candidate_services.application_reject(
@@ -165,7 +165,7 @@ def test_every_plain_text_email_carries_names_and_titles_exactly_as_typed(
         body = _lf(message.get_body(preferencelist=("plain",)).get_content())
         problems += [f"{kind}: {piece!r} not in {body!r}" for piece in pieces if _lf(piece) not in body]
         problems += [f"{kind}: {entity} in the body" for entity in ENTITIES if entity in body]
-        problems += [f"{kind}: Bcc header" for header in message.keys() if header.lower() == "bcc"]
+        problems += [f"{kind}: Bcc header" for header in message if header.lower() == "bcc"]
         for part in message.iter_attachments():
             event = Calendar.from_ical(part.get_content()).walk("VEVENT")[0]
             if str(event["SUMMARY"]) != subject:
@@ -190,7 +190,7 @@ def test_a_subject_typed_with_a_line_break_goes_out_on_one_line_to_the_candidate
     [(recipients, message)] = inbox.received
     assert recipients == [application.candidate.email]
     assert _subject(message) == "Your application Bcc: everyone@example.invalid"
-    assert [h for h in message.keys() if h.lower() in ("bcc", "cc")] == []
+    assert [h for h in message if h.lower() in ("bcc", "cc")] == []
 
 
 def test_text_templates_render_without_escaping_and_html_stays_escaped():

@@ -23,9 +23,9 @@ from candidates import ratelimit, tasks
 from candidates.models import Application, CandidateEmail
 from candidates.tests import files
 from conftest import wait_for
+from core import tasking
 from positions.models import ScreeningQuestion
 from positions.tests.factories import OpenPositionFactory
-from recruiting import tasking
 from recruiting.tests import faults
 
 private_redis, redis_services = faults.private_redis, faults.redis_services  # fixtures
@@ -147,7 +147,7 @@ def test_a_frozen_redis_costs_an_application_about_a_second(client, position, re
     assert seconds < REQUEST_BOUND_SECONDS  # see REQUEST_BOUND_SECONDS
     application = Application.objects.get()
     assert CandidateEmail.objects.get().status == CandidateEmail.Status.PENDING
-    messages = [r.getMessage() for r in caplog.records if r.name == "recruiting.tasking"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.tasking"]
     # The first publish waits for the timeout; the others in that request do not try.
     assert len(messages) >= 2 and messages[0].startswith("could not enqueue")
     assert all(m.startswith("did not enqueue") for m in messages[1:])
@@ -157,7 +157,7 @@ def test_a_frozen_redis_costs_an_application_about_a_second(client, position, re
     offset[0] = tasking.SILENT_BROKER_PAUSE + 1
     caplog.clear()
     tasking.enqueue("candidates.tasks.extract_resume_text", application.pk)
-    assert [r for r in caplog.records if r.name == "recruiting.tasking"] == []
+    assert [r for r in caplog.records if r.name == "core.tasking"] == []
 
 
 # ---------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_enqueue_logs_a_broker_error_and_lets_any_other_error_through(redis_serv
     with pytest.raises(EncodeError):
         tasking.enqueue("candidates.tasks.send_candidate_email", object())
     redis_services.stop()
-    with caplog.at_level(logging.WARNING, logger="recruiting.tasking"):
+    with caplog.at_level(logging.WARNING, logger="core.tasking"):
         start = time.monotonic()
         tasking.enqueue("candidates.tasks.send_candidate_email", 1)
         assert time.monotonic() - start < REQUEST_BOUND_SECONDS  # fails fast, see above
@@ -237,21 +237,21 @@ def test_every_task_path_in_the_code_and_the_beat_schedule_is_checked(tmp_path, 
 
     module = tmp_path / "services.py"
     module.write_text(
-        "from recruiting.tasking import enqueue, enqueue_on_commit\n"
+        "from core.tasking import enqueue, enqueue_on_commit\n"
         "enqueue_on_commit('candidates.tasks.send_candidate_email', 1)\n"
         "enqueue('candidates.tasks.send_candidat_email', 1)\n"
         "enqueue(path, 1)\n"
     )
     errors = tasking.check_task_paths(sources=[module])
     assert [(e.id, e.msg.split(": ", 1)[0]) for e in errors] == [
-        ("recruiting.E103", f"{module}:3"),
-        ("recruiting.E102", f"{module}:4"),
+        ("core.E103", f"{module}:3"),
+        ("core.E102", f"{module}:4"),
     ]
 
     # The same typo in KNOWN_TASKS too: the import fails; a stale entry nothing uses only warns.
     monkeypatch.setattr(tasking, "KNOWN_TASKS", tasking.KNOWN_TASKS | {"candidates.tasks.send_candidat_email"})
-    assert [e.id for e in tasking.check_task_paths(sources=[module])] == ["recruiting.E102", "recruiting.E101"]
-    assert [e.id for e in tasking.check_task_paths(sources=[])] == ["recruiting.W101"]
+    assert [e.id for e in tasking.check_task_paths(sources=[module])] == ["core.E102", "core.E101"]
+    assert [e.id for e in tasking.check_task_paths(sources=[])] == ["core.W101"]
 
     settings.CELERY_BEAT_SCHEDULE = {"typo": {"task": "candidates.tasks.send_pending_email", "schedule": 60}}
     with pytest.raises(SystemCheckError, match="send_pending_email"):
@@ -270,9 +270,9 @@ def test_a_misspelt_task_or_queue_in_the_routes_fails_the_check(settings):
     with pytest.raises(SystemCheckError, match="send_candidat_email"):
         call_command("check")
     assert [(e.id, e.msg) for e in tasking.check_task_routes()] == [
-        ("recruiting.E106", "CELERY_TASK_ROUTES['candidates.tasks.send_pending_emails']: "
+        ("core.E106", "CELERY_TASK_ROUTES['candidates.tasks.send_pending_emails']: "
                             "queue 'emails' is not in CELERY_TASK_QUEUES."),
-        ("recruiting.E105", "CELERY_TASK_ROUTES['candidates.tasks.send_candidat_email']: the task cannot be "
+        ("core.E105", "CELERY_TASK_ROUTES['candidates.tasks.send_candidat_email']: the task cannot be "
                             "imported (Module \"candidates.tasks\" does not define a \"send_candidat_email\" "
                             "attribute/class)."),
     ]

@@ -1,10 +1,19 @@
 """The integrity migrations apply to a database holding rows written before the rules, repairing
-them as documented, on the real database (PostgreSQL in CI: constraints and deferred foreign keys)."""
+them as documented, on the real database (PostgreSQL in CI: constraints and deferred foreign keys);
+the data migrations' frozen reference data is what the live sync functions write today."""
 
 import pytest
+from django.apps import apps as live_apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from candidates.models import EmailTemplate, RejectionReason
+from candidates.reference_data import sync_reference_data
+from core.roles import sync_roles
+from positions.competencies import sync_competencies
+from positions.models import Competency
 
 BEFORE = [
     ("positions", "0006_ranking_weights"),
@@ -78,3 +87,41 @@ def test_messy_rows_are_repaired_and_the_constraints_hold(reference_data):
     assert cards == {no_recommendation.pk: ("draft", False), untimed.pk: ("submitted", True),
                      timed_draft.pk: ("draft", False)}
     assert NewApplication.objects.get(stage="screening").rescore_requested_at is not None
+
+
+def _reference_rows():
+    """The rows the data migrations write, without their ids: roles with their permissions, competencies
+    with their anchors, rejection reasons and e-mail templates."""
+    def rows(model, order):
+        return [{k: v for k, v in row.items() if k != "id"} for row in model.objects.order_by(*order).values()]
+
+    return {
+        "roles": {group.name: sorted(group.permissions.values_list("content_type__app_label", "codename"))
+                  for group in Group.objects.all()},
+        "competencies": rows(Competency, ["slug"]),
+        "rejection_reasons": rows(RejectionReason, ["kind", "name_en"]),
+        "email_templates": rows(EmailTemplate, ["kind", "language"]),
+    }
+
+
+# serialized_rollback: the rows as the fresh test database's migrations left them, whatever ran before.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_fresh_migration_writes_the_reference_data_the_live_sync_functions_write():
+    """The data migrations carry frozen copies of core.roles, positions.competencies and
+    candidates.reference_data, so that replaying them later writes what they wrote then. Today the
+    copies and the live lists agree. When a live list changes on purpose, this fails: add a new data
+    migration with its own copy of the change (existing databases need it too), never edit an old one."""
+    migrated = _reference_rows()
+    Group.objects.all().delete()
+    Competency.objects.all().delete()
+    RejectionReason.objects.all().delete()
+    EmailTemplate.objects.all().delete()
+
+    sync_roles(live_apps)
+    sync_competencies(live_apps)
+    sync_reference_data(live_apps)
+
+    assert ({name: len(perms) for name, perms in migrated["roles"].items()},
+            len(migrated["competencies"]), len(migrated["rejection_reasons"]), len(migrated["email_templates"])) == (
+        {"HR manager": 38, "Interviewer": 1}, 8, 10, 4)
+    assert _reference_rows() == migrated

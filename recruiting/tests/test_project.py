@@ -1,5 +1,6 @@
 """Project glue: health, roles, deploy settings, error pages, languages, demo data."""
 
+import io
 import os
 import re
 import subprocess
@@ -15,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import CI
+from core.roles import HR_MANAGER, INTERVIEWER
 from positions.models import Position
-from recruiting.roles import HR_MANAGER, INTERVIEWER
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -131,9 +132,9 @@ def test_login_page_logs_staff_in(client, hr):
 
 
 def test_seed_demo_is_idempotent(db):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     counts = (Position.objects.count(), Position.objects.filter(status="open").count())
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert (Position.objects.count(), Position.objects.filter(status="open").count()) == counts
     assert counts[1] >= 6
     assert set(Position.objects.values_list("language", flat=True)) == {"it", "en"}
@@ -157,7 +158,7 @@ def test_translation_catalogue_is_complete(language):
 
 
 def test_staff_settings_set_language_and_time_zone(client, interviewer):
-    from recruiting.models import StaffProfile
+    from core.models import StaffProfile
 
     client.force_login(interviewer)
     url = reverse("staff:settings")
@@ -172,7 +173,7 @@ def test_staff_settings_set_language_and_time_zone(client, interviewer):
 
 
 def test_the_language_switch_is_remembered_for_staff_emails(client, interviewer):
-    from recruiting.models import StaffProfile
+    from core.models import StaffProfile
 
     client.force_login(interviewer)
     client.post(reverse("set_language"), {"language": "en", "next": "/staff/"})

@@ -48,9 +48,11 @@ def _raise_minimum(position, years=5):
 
 
 def test_with_the_broker_down_the_mark_survives_and_beat_drains_it(position, application, django_capture_on_commit_callbacks):
-    with mock.patch("recruiting.tasks.recompute_pending.delay", side_effect=BROKER_DOWN) as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            _raise_minimum(position)
+    with (
+        mock.patch("recruiting.tasks.recompute_pending.delay", side_effect=BROKER_DOWN) as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        _raise_minimum(position)
     assert delay.call_count == 1
     position.refresh_from_db()
     application.refresh_from_db()
@@ -152,20 +154,16 @@ def test_the_rescreen_command_reports_what_it_did(position, application, command
     assert application.meets_requirements is False
 
 
+def _posted(value):
+    """A field's value as the browser posts it (a ticked box is "on")."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return "on" if value is True else str(value)
+
+
 def _admin_form_data(form, inline_formsets):
     """What the admin change page would post back unchanged."""
-    data = {}
-    for bound in form:
-        value = bound.value()
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            data[bound.html_name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        else:
-            data[bound.html_name] = str(value)
+    data = {bound.html_name: _posted(bound.value()) for bound in form if bound.value() not in (None, False)}
     for inline in inline_formsets:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from candidates.models import Stage
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
-from evaluations import services
+from evaluations import scheduling
 from evaluations.tests.factories import schedule
 from positions.tests.factories import OpenPositionFactory
 
@@ -65,7 +65,7 @@ def test_an_interviewer_no_longer_assigned_gets_no_link_to_a_candidate_page_that
     client, hr, interviewer, interview
 ):
     # Their interview was cancelled: its page and their scorecard stay theirs, the candidate is no longer.
-    services.interview_cancel(interview=interview, user=hr)
+    scheduling.interview_cancel(interview=interview, user=hr)
     client.force_login(interviewer)
     url = interview.application.get_absolute_url()
     page = _html(client.get(interview.get_absolute_url()))

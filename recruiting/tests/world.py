@@ -21,12 +21,12 @@ from candidates import services as candidate_services
 from candidates.models import Answer, Application, CandidateEmail, RejectionReason, ResumeAccess, Stage
 from candidates.tests import files
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
-from evaluations import services as evaluation_services
+from core.models import profile_for
+from evaluations import reminders, scheduling, scorecards
 from evaluations.models import Reminder, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 from positions.models import Position, ScreeningQuestion
 from positions.tests.factories import OpenPositionFactory, PositionFactory
-from recruiting.models import profile_for
 
 SCRIPT = '<script>alert("x")</script>'
 # (first name, last name): markup, quotes and ampersands, right-to-left with an override, the longest allowed.
@@ -63,6 +63,20 @@ def _sign_in_records(hr):
     for username, address, signed_out in ((hr.username, "192.0.2.10", now), (SCRIPT, "2001:db8::2", None)):
         AccessLog.objects.create(username=username, ip_address=address, path_info="/accounts/login/",
                                  logout_time=signed_out, user_agent=browser, http_accept="text/html")
+
+
+def _messages_in_every_send_state(application, hr) -> None:
+    """E-mails and reminders in the states a crash or the mail server leave behind."""
+    for state in SEND_STATES:
+        CandidateEmail.objects.create(
+            application=application, kind="confirmation", key=f"world:{state}", to=application.candidate.email,
+            language="en", subject=f"{state} {SCRIPT}", body=f"Dear {SCRIPT} & \"you\"", created_by=hr,
+        )
+    for model in (CandidateEmail, Reminder):
+        rows = list(model.objects.order_by("pk"))
+        for state, row in zip(SEND_STATES, rows, strict=False):
+            model.objects.filter(pk=row.pk).update(status=state, attempts=SEND_STATES.index(state),
+                                                   sending_since=timezone.now() if state != "pending" else None)
 
 
 def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespace:
@@ -125,7 +139,7 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         past = schedule(interviewers=[interviewer, other_interviewer], application=applications[Stage.OFFER],
                         hr=hr, starts_in=-datetime.timedelta(days=4))
         submitted = rate_everything(Scorecard.objects.get(interview=past, interviewer=interviewer))
-        evaluation_services.scorecard_save(
+        scorecards.scorecard_save(
             scorecard=submitted, scores={}, notes={}, recommendation="strong_yes", takeaways=f"Changed {SCRIPT}",
             user=interviewer,
         )
@@ -133,14 +147,14 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         candidate_services.application_move(application=later, to_stage=Stage.INTERVIEW, user=hr)
         cancelled = schedule(interviewers=[other_interviewer], application=later, hr=hr,
                              starts_in=datetime.timedelta(days=3))
-        evaluation_services.interview_cancel(interview=cancelled, user=hr)
+        scheduling.interview_cancel(interview=cancelled, user=hr)
         candidate_services.application_move(application=applications[Stage.OFFER], to_stage=Stage.OFFER, user=hr)
 
         # An overdue reminder, then the HR digest, for the past interview's draft scorecard; the
         # reminders of the upcoming one.
-        evaluation_services.queue_due_reminders(now=past.ends_at + datetime.timedelta(hours=2))
-        evaluation_services.queue_due_reminders(now=timezone.now())
-        evaluation_services.queue_due_reminders(now=upcoming.starts_at - datetime.timedelta(hours=1))
+        reminders.queue_due_reminders(now=past.ends_at + datetime.timedelta(hours=2))
+        reminders.queue_due_reminders(now=timezone.now())
+        reminders.queue_due_reminders(now=upcoming.starts_at - datetime.timedelta(hours=1))
 
         blind_application = ApplicationFactory(position=blind, candidate=CandidateFactory(first_name="Blind",
                                                                                           last_name=SCRIPT))
@@ -156,18 +170,7 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         # Factories skip the services' marks: score everyone once, as the ranking would.
         candidate_services.request_rescore(list(Application.objects.values_list("pk", flat=True)))
 
-    # Messages in every send state (the states a crash or the mail server leave behind).
-    for state in SEND_STATES:
-        CandidateEmail.objects.create(
-            application=applications[Stage.APPLIED], kind="confirmation", key=f"world:{state}",
-            to=applications[Stage.APPLIED].candidate.email, language="en", subject=f"{state} {SCRIPT}",
-            body=f"Dear {SCRIPT} & \"you\"", created_by=hr,
-        )
-    for model in (CandidateEmail, Reminder):
-        rows = list(model.objects.order_by("pk"))
-        for state, row in zip(SEND_STATES, rows, strict=False):
-            model.objects.filter(pk=row.pk).update(status=state, attempts=SEND_STATES.index(state),
-                                                   sending_since=timezone.now() if state != "pending" else None)
+    _messages_in_every_send_state(applications[Stage.APPLIED], hr)
     _sign_in_records(hr)
     return types.SimpleNamespace(
         position=position, blind=blind, others=others, applications=applications, upcoming=upcoming, past=past,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from candidates import tasks
-from recruiting import mail
+from candidates import emails
+from core import mail
 
 
 class Command(BaseCommand):
@@ -11,4 +11,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(mail.summary(tasks.send_candidate_email(pk) for pk in tasks.pending_emails()))
+        self.stdout.write(mail.summary(emails.deliver(pk) for pk in emails.pending_emails()))

@@ -11,14 +11,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from candidates import services as candidate_services
+from candidates import stages
 from candidates.models import Application, RejectionReason, Stage, StageChange
 from candidates.pdfwriter import simple_pdf
-from evaluations import ranking
-from evaluations import services as evaluation_services
+from core.roles import HR_MANAGER, INTERVIEWER
+from evaluations import ranking, scheduling, scorecards
 from evaluations.models import Interview
 from positions import role_templates, services
 from positions.models import Competency, Position, WorkMode
-from recruiting.roles import HR_MANAGER, INTERVIEWER
 
 PASSWORD = "demo-pass-2026"
 
@@ -157,7 +157,7 @@ class Command(BaseCommand):
         for index, application in enumerate(applications):
             past = application.stage != Stage.INTERVIEW or index % 2 == 0
             starts_at = (now + datetime.timedelta(days=2 + index)).replace(minute=0, second=0, microsecond=0)
-            interview = evaluation_services.interview_schedule(
+            interview = scheduling.interview_schedule(
                 application=application, kind=[Interview.Kind.COMPETENCY, Interview.Kind.ROLE_PLAY][index % 2],
                 starts_at=starts_at.replace(hour=10 + index % 6), duration_minutes=45,
                 location="Sala riunioni 2, via Torino 12, Milano" if index % 2 else "https://meet.example.invalid/colloquio",
@@ -173,7 +173,7 @@ class Command(BaseCommand):
                 if overdue:
                     continue
                 score = 3 + (index + scorecard.interviewer_id) % 2
-                evaluation_services.scorecard_save(
+                scorecards.scorecard_save(
                     scorecard=scorecard,
                     scores={rating.criterion: score for rating in scorecard.ratings.all()},
                     notes={},
@@ -181,7 +181,7 @@ class Command(BaseCommand):
                     takeaways=TAKEAWAYS[index % len(TAKEAWAYS)],
                     user=scorecard.interviewer,
                 )
-                evaluation_services.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
+                scorecards.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
         return created
 
     def _backdate(self, application, *, days_ago):
@@ -193,20 +193,16 @@ class Command(BaseCommand):
         application.emails.update(created_at=applied, sent_at=applied)
 
     def _advance(self, application, stage, hr):
-        path = {
-            Stage.SCREENING: [Stage.SCREENING],
-            Stage.INTERVIEW: [Stage.SCREENING, Stage.INTERVIEW],
-            Stage.OFFER: [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER],
-            Stage.HIRED: [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED],
-        }.get(stage, [])
-        for step in path:
-            candidate_services.application_move(
-                application=application, to_stage=step, user=hr, confirm_hire=step == Stage.HIRED
-            )
-        if stage in (Stage.REJECTED, Stage.WITHDRAWN):
+        """Step by step through the pipeline to `stage`, as HR would; a closed stage straight from applied."""
+        if stages.is_closed(stage):
             kind = "we_rejected" if stage == Stage.REJECTED else "they_withdrew"
             candidate_services.application_reject(
                 application=application, reason=RejectionReason.objects.filter(kind=kind).first(), user=hr
+            )
+            return
+        for step in stages.ACTIVE[1 : stages.ACTIVE.index(stage) + 1]:
+            candidate_services.application_move(
+                application=application, to_stage=step, user=hr, confirm_hire=step == Stage.HIRED
             )
 
     def _users(self):
@@ -226,34 +222,22 @@ class Command(BaseCommand):
         return users
 
     def _position(self, users, template, language, slug, location, work_mode, status, days_ago, closes_in):
-        variant = template.variant(language)
+        draft = role_templates.position_fields(template, language)
         today = timezone.localdate()
         position = Position(
-            title=variant.title,
+            **draft.fields,
             slug=slug,
-            language=language,
-            function=template.function,
             department={"accounting": "Amministrazione", "personnel": "Risorse umane"}.get(template.function, "Servizi generali"),
             location=location,
             work_mode=work_mode,
-            summary=variant.summary,
-            education_min=template.education_min,
-            education_preferred=template.education_preferred,
-            field_of_study=variant.field_of_study,
-            experience_min_years=template.experience_min_years,
-            experience_preferred_years=template.experience_preferred_years,
-            substitution=template.substitution,
-            years_per_level=template.years_per_level,
-            pay_min=template.pay[0],
-            pay_max=template.pay[1],
             closing_date=today + datetime.timedelta(days=closes_in) if closes_in else None,
             hiring_manager=users["hr"],
         )
         services.position_save(
             position=position,
-            duties=[services.DutyData(d, s, e) for d, s, e in variant.duties],
-            skills=[services.SkillData(n, i, w) for n, i, w in variant.skills],
-            competencies=Competency.objects.filter(slug__in=template.competencies),
+            duties=[services.DutyData(d, s, e) for d, s, e in draft.duties],
+            skills=[services.SkillData(n, i, w) for n, i, w in draft.skills],
+            competencies=Competency.objects.filter(slug__in=draft.competencies),
             panel=[users["interviewer"], users["interviewer2"]],
             user=users["hr"],
         )

@@ -1,10 +1,10 @@
-"""The reminder schedule under a controlled clock: pure functions, no database."""
+"""Reminder timing (evaluations.reminder_timing) under a controlled clock: pure functions, no database."""
 
 import datetime
 
 import pytest
 
-from evaluations.schedule import Policy, digest_due, interview_reminder_due, overdue_reminder_number
+from evaluations.reminder_timing import Policy, digest_due, interview_reminder_due, overdue_reminder_number
 
 START = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.timezone.utc)
 END = START + datetime.timedelta(minutes=60)

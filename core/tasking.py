@@ -29,15 +29,8 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 # Every task the code enqueues by path. A new task is added here, and `check` proves it exists.
-KNOWN_TASKS = frozenset(
-    {
-        "candidates.tasks.send_candidate_email",
-        "candidates.tasks.extract_resume_text",
-        "evaluations.tasks.deliver_reminder",
-        "recruiting.tasks.recompute_pending",
-        "recruiting.tasks.remove_orphan_resumes",
-    }
-)
+# The project's list (recruiting/settings.py, ENQUEUED_TASKS): this bottom layer names no app's task itself.
+KNOWN_TASKS = frozenset(settings.ENQUEUED_TASKS)
 
 # What an unreachable or silent broker raises while publishing (kombu wraps most of them in
 # OperationalError; redis-py's own errors and socket errors can surface unwrapped).
@@ -56,7 +49,7 @@ class UnknownTask(LookupError):
 
 def _known(task_path: str) -> str:
     if task_path not in KNOWN_TASKS:
-        raise UnknownTask(f"{task_path!r} is not in recruiting.tasking.KNOWN_TASKS")
+        raise UnknownTask(f"{task_path!r} is not in ENQUEUED_TASKS (recruiting/settings.py)")
     return task_path
 
 
@@ -172,15 +165,15 @@ def check_task_paths(sources=None) -> list[checks.CheckMessage]:
                     checks.Error(
                         f"{where}: the task path is not a string literal, so it cannot be checked.",
                         hint="Pass the dotted path as a literal string.",
-                        id="recruiting.E102",
+                        id="core.E102",
                     )
                 )
             elif path not in KNOWN_TASKS:
                 messages.append(
                     checks.Error(
                         f"{where}: unknown task {path!r}.",
-                        hint="Fix the path, or add the task to recruiting.tasking.KNOWN_TASKS.",
-                        id="recruiting.E103",
+                        hint="Fix the path, or add the task to ENQUEUED_TASKS in recruiting/settings.py.",
+                        id="core.E103",
                     )
                 )
             else:
@@ -189,14 +182,14 @@ def check_task_paths(sources=None) -> list[checks.CheckMessage]:
         problem = _task_problem(path)
         if problem and path in used:
             messages.append(
-                checks.Error(f"KNOWN_TASKS entry {path!r} {problem}.", obj="recruiting.tasking", id="recruiting.E101")
+                checks.Error(f"KNOWN_TASKS entry {path!r} {problem}.", obj="core.tasking", id="core.E101")
             )
         elif problem:
             messages.append(
                 checks.Warning(
                     f"KNOWN_TASKS entry {path!r} {problem}; nothing enqueues it.",
-                    hint="Remove it from recruiting.tasking.KNOWN_TASKS.",
-                    id="recruiting.W101",
+                    hint="Remove it from ENQUEUED_TASKS in recruiting/settings.py.",
+                    id="core.W101",
                 )
             )
     for name, entry in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).items():
@@ -204,7 +197,7 @@ def check_task_paths(sources=None) -> list[checks.CheckMessage]:
         if problem:
             messages.append(
                 checks.Error(
-                    f"CELERY_BEAT_SCHEDULE[{name!r}]: task {entry['task']!r} {problem}.", id="recruiting.E104"
+                    f"CELERY_BEAT_SCHEDULE[{name!r}]: task {entry['task']!r} {problem}.", id="core.E104"
                 )
             )
     return messages + check_task_routes()
@@ -218,13 +211,13 @@ def check_task_routes() -> list[checks.CheckMessage]:
     for path, route in getattr(settings, "CELERY_TASK_ROUTES", {}).items():
         problem = _task_problem(path)
         if problem:
-            messages.append(checks.Error(f"CELERY_TASK_ROUTES[{path!r}]: the task {problem}.", id="recruiting.E105"))
+            messages.append(checks.Error(f"CELERY_TASK_ROUTES[{path!r}]: the task {problem}.", id="core.E105"))
         if route.get("queue") not in queues:
             messages.append(
                 checks.Error(
                     f"CELERY_TASK_ROUTES[{path!r}]: queue {route.get('queue')!r} is not in CELERY_TASK_QUEUES.",
                     hint="Use one of " + ", ".join(sorted(queues)) + ".",
-                    id="recruiting.E106",
+                    id="core.E106",
                 )
             )
     return messages

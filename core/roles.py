@@ -53,14 +53,23 @@ def _in_group(user, name: str) -> bool:
 
 
 def sync_roles(apps, schema_editor=None):
-    """Create the groups and grant ROLE_PERMISSIONS; safe to run again from later migrations."""
+    """Create the groups and grant today's ROLE_PERMISSIONS (tests, benchmarks); safe to run again.
+
+    The migrations carry their own frozen copy of the grants (recruiting/migrations); a change here that
+    existing databases need is a new data migration.
+    """
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after all migrations; make sure they exist now.
+    # Permissions are normally created after all migrations; make sure they exist now. create_permissions
+    # skips an app config without a models module, which historical app configs lack: lend one, then give
+    # back what was there (the live registry's configs keep theirs, or post_migrate would skip them later).
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, verbosity=0)
+        finally:
+            app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, grants in ROLE_PERMISSIONS.items():

@@ -1,0 +1,68 @@
+"""E-mails to candidates: sent at most once, retried when the mail server did not take them.
+
+- Each e-mail is a recorded ``CandidateEmail`` row; ``deliver`` sends it through core.mail (claimed
+  and committed before the mail server sees it; retries spaced out; 'uncertain' when the connection
+  broke while the server may have taken it).
+- An anonymised application's person is never written to again, whoever asks (a retry, the scan,
+  an admin's "Send again"): the e-mail fails as obsolete, without reaching the mail server.
+- The periodic scan (``pending_emails``) turns rows left 'sending' by a dead worker into
+  'uncertain' (never resent automatically) and returns the pending rows older than
+  ``PENDING_AFTER`` whose retry is due: the e-mail task normally sends a new row within that time.
+- An admin's "Send again" (``emails_send_again``) re-queues uncertain, failed and stuck pending
+  e-mails, with the same Message-ID as before.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from core import mail
+from core.tasking import enqueue
+
+from .models import CandidateEmail
+
+PENDING_AFTER = datetime.timedelta(minutes=1)
+
+
+def deliver(email_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Send one recorded e-mail at most once; returns the outcome (see core.mail)."""
+    now = now or timezone.now()
+    email, outcome = mail.claim(
+        CandidateEmail.objects.select_related("application"), email_id, now=now, obsolete=_obsolete
+    )
+    if outcome:
+        return outcome
+
+    def build() -> EmailMessage:
+        return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+
+    return mail.send_claimed(email, build, now=now)
+
+
+def _obsolete(email: CandidateEmail) -> str:
+    return "application anonymised" if email.application.anonymised_at is not None else ""
+
+
+def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:
+    """Ids of the e-mails the scan sends now (at most 500), after marking abandoned sends uncertain."""
+    now = now or timezone.now()
+    mail.mark_stale_uncertain(CandidateEmail, now=now)
+    cutoff = now - PENDING_AFTER
+    return list(
+        CandidateEmail.objects.filter(mail.retry_due(now), created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:500]
+    )
+
+
+def emails_send_again(*, emails, user) -> tuple[list[int], int]:
+    """An admin's resend of uncertain, failed or stuck pending e-mails (same Message-ID as before).
+
+    Returns (ids queued, how many were left alone: sent or being sent). Commits, then enqueues.
+    """
+    ids, left = mail.send_again(emails, user=user)
+    for pk in ids:
+        enqueue("candidates.tasks.send_candidate_email", pk)
+    return ids, left

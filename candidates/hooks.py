@@ -1,0 +1,26 @@
+"""Where later apps plug into candidates' rules and pages (see core/hooks.py)."""
+
+from django.db.models import Q
+
+from core.hooks import Hook
+
+scheduled_interviews = Hook(
+    "candidates.scheduled_interviews",
+    """(*, user=None) -> the ids of applications with a scheduled interview, as a values("application_id")
+    queryset; with `user`, only those where the user sits on the panel. The evaluations app answers: it decides
+    which applications an interviewer may open, and whether blind screening can be switched on.""",
+)
+
+application_sections = Hook(
+    "candidates.application_sections",
+    """(request, application) -> HTML (already rendered and escaped) of a section of the candidate page's side
+    column, or "" for none. The evaluations app adds the interviews and the scorecard summary.""",
+)
+
+
+def with_scheduled_interview(*, user=None) -> Q:
+    """Applications with a scheduled interview (on `user`'s panel, if given), as a filter: none if no app answers."""
+    condition = Q(pk__in=[])
+    for application_ids in scheduled_interviews(user=user):
+        condition |= Q(pk__in=application_ids)
+    return condition

@@ -1,0 +1,52 @@
+from django.apps import apps
+
+from candidates import blind, sections
+from candidates import hooks as candidate_hooks
+from core.hooks import Hook
+from evaluations import sections as evaluation_sections
+from positions import hooks as position_hooks
+
+
+def test_a_hook_with_nothing_plugged_in_answers_an_empty_list():
+    assert Hook("probe", "")(1, key="value") == []
+
+
+def test_a_hook_answers_in_the_order_functions_were_plugged_in_and_passes_the_arguments_on():
+    hook = Hook("probe", "")
+    hook.register(lambda *args, **kwargs: ("first", args, kwargs))
+    hook.register(lambda *args, **kwargs: "second")
+    assert hook(1, key="value") == [("first", (1,), {"key": "value"}), "second"]
+
+
+def test_plugging_the_same_function_in_twice_answers_once():
+    hook = Hook("probe", "")
+
+    def answer():
+        return "once"
+
+    hook.register(answer)
+    assert hook.register(answer) is answer
+    assert hook() == ["once"]
+
+
+def test_setting_up_the_apps_again_plugs_nothing_in_twice():
+    before = [list(h._functions) for h in _project_hooks()]
+    for label in ("candidates", "evaluations"):  # the apps that plug in
+        apps.get_app_config(label).ready()
+    assert [list(h._functions) for h in _project_hooks()] == before
+
+
+def test_the_later_apps_answer_the_earlier_apps_hooks():
+    assert position_hooks.blind_screening_switch._functions == [blind.switch_problem]
+    assert position_hooks.position_list_applicants._functions == [sections.position_list_applicants]
+    assert candidate_hooks.scheduled_interviews._functions == [evaluation_sections.scheduled_interviews]
+    assert candidate_hooks.application_sections._functions == [evaluation_sections.application_panel]
+
+
+def _project_hooks():
+    return [
+        position_hooks.blind_screening_switch,
+        position_hooks.position_list_applicants,
+        candidate_hooks.scheduled_interviews,
+        candidate_hooks.application_sections,
+    ]

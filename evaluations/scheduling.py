@@ -1,0 +1,196 @@
+"""Scheduling interviews: HR schedules, reschedules and cancels; everyone on it gets a calendar invitation.
+
+- An interview is scheduled in the future, for an application that is open, not anonymised and, on a
+  position with blind screening, already at the interview stage (before that, the form and the
+  invitations would reveal who the person is).
+- Interviewers come from the position's panel, at least one, and none of them may already have an
+  interview that overlaps.
+- Scheduling creates each interviewer's scorecard; a reschedule sends everyone an updated invitation
+  (same UID, next SEQUENCE), and people taken off the panel a cancellation, their untouched drafts going.
+- A cancelled interview stays cancelled (schedule a new one), and its ratings stop counting.
+- Invitations are recorded as reminders under a unique key and sent after commit, once (see reminders).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from candidates import stages
+from candidates.models import Application
+from candidates.services import request_rescore
+from core.tasking import enqueue_on_commit
+
+from . import calendar
+from .models import Interview, Reminder, Scorecard
+from .scorecards import sync_scorecards
+
+User = get_user_model()
+
+# Also what the scheduling page says before it shows the form.
+BLIND_REFUSAL = gettext_lazy(
+    "This position uses blind screening: move the application to the interview stage before scheduling, "
+    "so interviewers and invitations do not reveal who the person is too early."
+)
+
+
+@transaction.atomic
+def interview_schedule(
+    *, application: Application, kind: str, starts_at, duration_minutes: int, location: str, interviewers, user
+) -> Interview:
+    """Schedule an interview, create each interviewer's scorecard, and send invitations after commit."""
+    interviewers = list(interviewers)
+    _check_schedule(application=application, starts_at=starts_at, duration_minutes=duration_minutes, interviewers=interviewers)
+    interview = Interview(
+        application=application, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
+        location=location.strip(), created_by=user,
+    )
+    interview.full_clean()
+    interview.save()
+    interview.interviewers.set(interviewers)
+    sync_scorecards(interview)
+    _invite(interview, calendar.REQUEST)
+    return interview
+
+
+@transaction.atomic
+def interview_reschedule(
+    *, interview: Interview, kind: str, starts_at, duration_minutes: int, location: str, interviewers, user
+) -> Interview:
+    """Change the time, place or panel; everyone gets an updated invitation (same UID, next SEQUENCE)."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.is_cancelled:
+        raise ValidationError(_("This interview was cancelled; schedule a new one instead."), code="cancelled")
+    interviewers = list(interviewers)
+    _check_schedule(
+        application=interview.application, starts_at=starts_at, duration_minutes=duration_minutes,
+        interviewers=interviewers, exclude_pk=interview.pk,
+    )
+    removed = set(interview.interviewers.values_list("pk", flat=True)) - {u.pk for u in interviewers}
+    interview.kind, interview.starts_at, interview.duration_minutes = kind, starts_at, duration_minutes
+    interview.location = location.strip()
+    interview.sequence += 1
+    interview.full_clean()
+    interview.save()
+    interview.interviewers.set(interviewers)
+    # People taken off the panel get a cancellation; their untouched drafts go away.
+    for person in User.objects.filter(pk__in=removed):
+        _queue_invitation(interview, calendar.CANCEL, person.email, _name(person), user=person)
+    Scorecard.objects.filter(interview=interview, interviewer_id__in=removed, status=Scorecard.Status.DRAFT).delete()
+    sync_scorecards(interview)
+    _invite(interview, calendar.REQUEST)
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, user) -> Interview:
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.is_cancelled:
+        return interview
+    interview.status = Interview.Status.CANCELLED
+    interview.sequence += 1
+    interview.save(update_fields=["status", "sequence", "updated_at"])
+    _invite(interview, calendar.CANCEL)
+    # Ratings from a cancelled interview no longer count in the ranking.
+    application_id = interview.application_id
+    request_rescore([application_id])
+    return interview
+
+
+def _check_schedule(*, application, starts_at, duration_minutes, interviewers, exclude_pk=None) -> None:
+    """Every reason the form's values cannot be scheduled, by field; a panel error hides the clashes."""
+    errors = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("Choose a time in the future.")
+    if refusal := _application_refusal(application):
+        errors["__all__"] = refusal
+    if panel_error := _panel_error(application, interviewers):
+        errors["interviewers"] = panel_error
+    elif "starts_at" not in errors and (busy := _clashes(starts_at, duration_minutes, interviewers, exclude_pk)):
+        errors["interviewers"] = " ".join(busy)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _application_refusal(application: Application) -> str:
+    """Why this application cannot have an interview now, or an empty string."""
+    if application.anonymised_at is not None:
+        return _("This application has been anonymised: it can no longer change.")
+    if not stages.is_undecided(application.stage):  # closed or hired: the rule the pages follow too
+        return _("This application is closed; reopen it before scheduling an interview.")
+    if application.is_blind:
+        return str(BLIND_REFUSAL)
+    return ""
+
+
+def _panel_error(application: Application, interviewers: list) -> str:
+    if not interviewers:
+        return _("Choose at least one interviewer.")
+    panel = set(application.position.panel.values_list("pk", flat=True))
+    outsiders = [user for user in interviewers if user.pk not in panel]
+    if outsiders:
+        return _("Not on this position's interview panel: %(names)s.") % {"names": ", ".join(map(_name, outsiders))}
+    return ""
+
+
+def _clashes(starts_at, duration_minutes: int, interviewers: list, exclude_pk) -> list[str]:
+    """One sentence per interviewer and scheduled interview that overlaps the new time."""
+    ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
+    others = (
+        Interview.objects.filter(status=Interview.Status.SCHEDULED, interviewers__in=interviewers)
+        .exclude(pk=exclude_pk)
+        .filter(starts_at__lt=ends_at)
+        .distinct()  # once, even when several of these interviewers are on it
+        .select_related("application__candidate")
+        .prefetch_related("interviewers")
+    )
+    busy = []
+    for other in others:
+        if other.ends_at > starts_at:
+            on_it = {u.pk for u in other.interviewers.all()}
+            busy += [_busy(user, other) for user in interviewers if user.pk in on_it]
+    return busy
+
+
+def _busy(user, other: Interview) -> str:
+    starts_at, ends_at = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
+    return _("%(name)s already has an interview on %(day)s from %(start)s to %(end)s.") % {
+        "name": _name(user),
+        "day": date_format(starts_at, "SHORT_DATE_FORMAT"),
+        "start": date_format(starts_at, "TIME_FORMAT"),
+        "end": date_format(ends_at, "TIME_FORMAT"),
+    }
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _invite(interview: Interview, method: str) -> None:
+    candidate = interview.application.candidate
+    _queue_invitation(interview, method, candidate.email, candidate.full_name, user=None)
+    for person in interview.interviewers.all():
+        _queue_invitation(interview, method, person.email, _name(person), user=person)
+
+
+def _queue_invitation(interview, method, email, name, *, user) -> None:
+    """Record the invitation once per interview, sequence and address; deliver it after commit."""
+    if not email:
+        return
+    key = f"invitation:{interview.pk}:{interview.sequence}:{email.lower()}"
+    reminder, created = Reminder.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": Reminder.Kind.INVITATION, "interview": interview, "recipient": user, "to": email,
+            "payload": {"sequence": interview.sequence, "method": method, "name": name},
+        },
+    )
+    if created:
+        enqueue_on_commit("evaluations.tasks.deliver_reminder", reminder.pk)

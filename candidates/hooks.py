@@ -9,6 +9,7 @@ scheduled_interviews = Hook(
     """(*, user=None) -> the ids of applications with a scheduled interview, as a values("application_id")
     queryset; with `user`, only those where the user sits on the panel. The evaluations app answers: it decides
     which applications an interviewer may open, and whether blind screening can be switched on.""",
+    required=True,
 )
 
 application_sections = Hook(

@@ -10,4 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self):
-        from . import tasking  # noqa: F401  (registers the task-path check)
+        from . import (
+            hooks,  # noqa: F401  (registers the required-hook check)
+            tasking,  # noqa: F401  (registers the task-path check)
+        )

@@ -109,7 +109,7 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
     errors = {}
     if starts_at <= timezone.now():
         errors["starts_at"] = _("Choose a time in the future.")
-    if refusal := _application_refusal(application):
+    if refusal := application_refusal(application):
         errors["__all__"] = refusal
     if panel_error := _panel_error(application, interviewers):
         errors["interviewers"] = panel_error
@@ -119,7 +119,7 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
         raise ValidationError(errors)
 
 
-def _application_refusal(application: Application) -> str:
+def application_refusal(application: Application) -> str:
     """Why this application cannot have an interview now, or an empty string."""
     if application.anonymised_at is not None:
         return _("This application has been anonymised: it can no longer change.")

@@ -9,11 +9,11 @@ from .models import Interview
 def application_panel(request, application) -> str:
     """Interviews and the scorecard summary on the candidate page (respecting blind feedback)."""
     user = request.user
+    # HR sees every interview; an interviewer only those they are on (the rule in selectors.visible_interviews).
     interviews = (
-        application.interviews.select_related("application").prefetch_related("scorecards__interviewer").order_by("starts_at")
+        selectors.visible_interviews(user).filter(application=application)
+        .prefetch_related("scorecards__interviewer").order_by("starts_at")
     )
-    if not user.has_perm("evaluations.view_interview"):
-        interviews = interviews.filter(interviewers=user)  # an interviewer sees the interviews they are on
     may_see = selectors.may_see_others(user, application)
     context = {
         "application": application,

@@ -54,9 +54,9 @@ def _apply_form_errors(form, error: ValidationError) -> None:
 @login_required
 def schedule(request, application_pk):
     application = _hr_application(request, application_pk)
-    if application.is_blind:
-        # The form would name the person and the invitations would reveal them: the service refuses it too.
-        messages.error(request, scheduling.BLIND_REFUSAL)
+    if refusal := scheduling.application_refusal(application):
+        # Closed, hired, anonymised or blind: the service would refuse it, so the form is never shown.
+        messages.error(request, refusal)
         return redirect(application)
     form = InterviewForm(request.POST or None, position=application.position)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ blind_screening_switch = Hook(
     "positions.blind_screening_switch",
     """(position, *, blind_screening) -> why blind screening cannot be switched to `blind_screening` on this
     saved position now, in words, or None. The candidates app knows who is masked; it answers here.""",
+    required=True,
 )
 
 position_list_applicants = Hook(

@@ -10,11 +10,29 @@ import core.models
 
 def _content_type_to_core(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
-    old = ContentType.objects.filter(app_label="recruiting", model="staffprofile")
-    if ContentType.objects.filter(app_label="core", model="staffprofile").exists():
-        old.delete()
-    else:
-        old.update(app_label="core")
+    Permission = apps.get_model("auth", "Permission")
+    LogEntry = apps.get_model("admin", "LogEntry")
+    old = ContentType.objects.filter(app_label="recruiting", model="staffprofile").first()
+    if old is None:
+        return
+    new = ContentType.objects.filter(app_label="core", model="staffprofile").first()
+    if new is None:
+        ContentType.objects.filter(pk=old.pk).update(app_label="core")
+        return
+    # The new code ran before this migration and made its own content type: keep the old one's grants and
+    # history by moving them onto it (a permission the new one already has is dropped, its grants moved first).
+    for permission in Permission.objects.filter(content_type=old):
+        twin = Permission.objects.filter(content_type=new, codename=permission.codename).first()
+        if twin is None:
+            Permission.objects.filter(pk=permission.pk).update(content_type=new)
+            continue
+        for group in permission.group_set.all():
+            group.permissions.add(twin)
+        for user in permission.user_set.all():
+            user.user_permissions.add(twin)
+        permission.delete()
+    LogEntry.objects.filter(content_type=old).update(content_type=new)
+    ContentType.objects.filter(pk=old.pk).delete()
 
 
 def _content_type_to_recruiting(apps, schema_editor):
@@ -27,6 +45,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("admin", "0003_logentry_add_action_flag_choices"),
         ("recruiting", "0005_signin_signinlock"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

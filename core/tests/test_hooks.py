@@ -50,3 +50,23 @@ def _project_hooks():
         candidate_hooks.scheduled_interviews,
         candidate_hooks.application_sections,
     ]
+
+
+def test_a_required_hook_with_nothing_plugged_in_fails_the_system_check(monkeypatch):
+    from core import hooks
+
+    monkeypatch.setattr(hooks, "DECLARED", [])
+    Hook("probe.optional", "")
+    required = Hook("probe.required", "", required=True)
+    assert [(e.id, e.obj) for e in hooks.check_required_hooks()] == [("core.E201", "probe.required")]
+    required.register(lambda: None)
+    assert hooks.check_required_hooks() == []
+
+
+def test_the_project_s_required_hooks_are_the_privacy_rules_and_all_answered():
+    from core import hooks
+
+    assert sorted(h.name for h in hooks.DECLARED if h.required) == [
+        "candidates.scheduled_interviews", "positions.blind_screening_switch",
+    ]
+    assert hooks.check_required_hooks() == []

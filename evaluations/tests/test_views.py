@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.models import RejectionReason
 from candidates.tests.factories import ApplicationFactory
 from evaluations.models import Interview, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
@@ -119,6 +120,24 @@ def test_schedule_view_for_hr_only(client, hr, interviewer, reference_data):
     response = client.post(url, {"kind": "role_play", "starts_at": past, "duration_minutes": "45",
                                  "location": "Meet link", "interviewers": [interviewer.pk]})
     assert "Choose a time in the future." in response.content.decode()
+
+
+@pytest.mark.parametrize("case, message", [
+    ("hired", "This application is closed; reopen it before scheduling an interview."),
+    ("rejected", "This application is closed; reopen it before scheduling an interview."),
+    ("anonymised", "This application has been anonymised: it can no longer change."),
+    ("blind", "This position uses blind screening"),
+])
+def test_the_schedule_form_is_not_shown_for_an_application_the_service_would_refuse(hr_client, case, message):
+    application = ApplicationFactory(
+        stage={"hired": "hired", "rejected": "rejected"}.get(case, "screening"),
+        anonymised_at=timezone.now() if case == "anonymised" else None,
+        position__blind_screening=case == "blind",
+        rejection_reason=RejectionReason.objects.filter(kind="we_rejected").first() if case == "rejected" else None,
+    )
+    response = hr_client.get(reverse("evaluations:schedule", kwargs={"application_pk": application.pk}), follow=True)
+    assert response.redirect_chain == [(application.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]][0].startswith(message)
 
 
 def test_reschedule_and_cancel_views(hr_client, interview):

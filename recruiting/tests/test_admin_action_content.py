@@ -314,7 +314,7 @@ def test_anonymising_one_person_says_candidate_in_the_singular(admin_client, peo
     assert shown(response) == [("success", "1 candidate anonymised.")]
 
 
-def test_an_hr_manager_who_is_staff_cannot_anonymise_a_person_under_blind_screening_from_the_admin(
+def test_an_hr_manager_who_is_staff_is_sent_to_the_admin_sign_in_and_anonymises_nobody(
     hr_staff_client, reference_data
 ):
     # The data-protection page leaves this to an administrator (recruiting.views.ADMINISTRATOR_HANDLES_IT):

@@ -163,7 +163,7 @@ def _posted(value):
 
 def _admin_form_data(form, inline_formsets):
     """What the admin change page would post back unchanged."""
-    data = {bound.html_name: _posted(bound.value()) for bound in form if bound.value() not in (None, False)}
+    data = {bound.html_name: _posted(bound.value()) for bound in form if bound.value() is not None and bound.value() is not False}
     for inline in inline_formsets:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -256,7 +256,9 @@ def bulk_action(request, pk):
             moved += change is not None
         except ValidationError as error:
             refused.append(f"{application.display_name}: {' '.join(error.messages)}")
-    messages.success(request, _("%(count)d applications updated.") % {"count": moved})
+    messages.success(
+        request, ngettext("%(count)d application updated.", "%(count)d applications updated.", moved) % {"count": moved}
+    )
     if refused:
         messages.warning(
             request, format_html("{}<ul class=\"mb-0\">{}</ul>", _("Not changed:"), format_html_join("", "<li>{}</li>", ((r,) for r in refused)))

@@ -123,7 +123,9 @@ def application_refusal(application: Application) -> str:
     """Why this application cannot have an interview now, or an empty string."""
     if application.anonymised_at is not None:
         return _("This application has been anonymised: it can no longer change.")
-    if not stages.is_undecided(application.stage):  # closed or hired: the rule the pages follow too
+    if application.stage == stages.HIRED:
+        return _("This person has been hired; undo the hire on their page before scheduling an interview.")
+    if not stages.is_undecided(application.stage):  # closed: the rule the pages follow too
         return _("This application is closed; reopen it before scheduling an interview.")
     if application.is_blind:
         return str(BLIND_REFUSAL)

@@ -167,6 +167,23 @@ def test_csv_neutralises_formulas(hr_client, reference_data):
     assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
 
 
+@pytest.mark.parametrize("count, language, message", [
+    (1, "en", "1 application updated."), (2, "en", "2 applications updated."),
+    (1, "it", "1 candidatura aggiornata."), (2, "it", "2 candidature aggiornate."),
+])
+def test_a_bulk_move_says_how_many_applications_were_updated_in_the_right_number(
+    hr_client, reference_data, count, language, message
+):
+    position = OpenPositionFactory()
+    applications = ApplicationFactory.create_batch(count, position=position)
+    response = hr_client.post(
+        reverse("candidates:bulk", kwargs={"pk": position.pk}),
+        {"action": "move", "to_stage": "screening", "applications": [a.pk for a in applications]},
+        HTTP_ACCEPT_LANGUAGE=language, follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [message]
+
+
 def test_bulk_move_and_reject_only_touch_this_positions_applications(hr_client, reference_data):
     position = OpenPositionFactory()
     mine = ApplicationFactory.create_batch(2, position=position)

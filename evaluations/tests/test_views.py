@@ -123,7 +123,7 @@ def test_schedule_view_for_hr_only(client, hr, interviewer, reference_data):
 
 
 @pytest.mark.parametrize("case, message", [
-    ("hired", "This application is closed; reopen it before scheduling an interview."),
+    ("hired", "This person has been hired; undo the hire on their page before scheduling an interview."),
     ("rejected", "This application is closed; reopen it before scheduling an interview."),
     ("anonymised", "This application has been anonymised: it can no longer change."),
     ("blind", "This position uses blind screening"),

@@ -2,6 +2,8 @@
 them as documented, on the real database (PostgreSQL in CI: constraints and deferred foreign keys);
 the data migrations' frozen reference data is what the live sync functions write today."""
 
+import importlib
+
 import pytest
 from django.apps import apps as live_apps
 from django.contrib.auth.models import Group
@@ -104,18 +106,34 @@ def _reference_rows():
     }
 
 
-# serialized_rollback: the rows as the fresh test database's migrations left them, whatever ran before.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_fresh_migration_writes_the_reference_data_the_live_sync_functions_write():
-    """The data migrations carry frozen copies of core.roles, positions.competencies and
-    candidates.reference_data, so that replaying them later writes what they wrote then. Today the
-    copies and the live lists agree. When a live list changes on purpose, this fails: add a new data
-    migration with its own copy of the change (existing databases need it too), never edit an old one."""
-    migrated = _reference_rows()
+# Each data migration's own function, in the order `migrate` runs them.
+FROZEN_DATA_MIGRATIONS = [
+    ("recruiting.migrations.0001_roles", "grant"),
+    ("positions.migrations.0002_competencies", "create_competencies"),
+    ("candidates.migrations.0002_reference_data", "create_reference_data"),
+    ("recruiting.migrations.0002_candidate_roles", "grant"),
+    ("recruiting.migrations.0004_evaluation_roles", "grant"),
+    ("positions.migrations.0005_competency_anchors_data", "fill_anchors"),
+]
+
+
+def _empty_reference_tables():
     Group.objects.all().delete()
     Competency.objects.all().delete()
     RejectionReason.objects.all().delete()
     EmailTemplate.objects.all().delete()
+
+
+def test_a_fresh_migration_writes_the_reference_data_the_live_sync_functions_write(db):
+    """The data migrations carry frozen copies of core.roles, positions.competencies and
+    candidates.reference_data, so that replaying them later writes what they wrote then. Today the
+    copies and the live lists agree. When a live list changes on purpose, this fails: add a new data
+    migration with its own copy of the change (existing databases need it too), never edit an old one."""
+    _empty_reference_tables()
+    for module, function in FROZEN_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(live_apps, None)
+    migrated = _reference_rows()
+    _empty_reference_tables()
 
     sync_roles(live_apps)
     sync_competencies(live_apps)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import configparser
+import itertools
 import os
 import shutil
 import subprocess
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import environ
 import psycopg2
-from mutation_plugin import lock_path, slot_database
+from mutation_plugin import is_slot_database, lock_path, slot_database
 
 PURE_GOAL = 90.0
 SERVICE_GOAL = 85.0
@@ -44,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 DETECTED = {"killed", "timeout"}
 COLUMNS = ("killed", "survived", "no tests", "timeout", "other")
-# The app logs at WARNING: mutmut's test processes write to a closed stream, so INFO records only add noise.
+# The app logs at WARNING. At INFO, mutmut's fork server logs through the app's console handler, on a
+# stream mutmut has closed by then: a traceback in the middle of the output.
 ENVIRONMENT = {**os.environ, "LOG_LEVEL": "WARNING"}
 
 
@@ -61,6 +63,7 @@ class Mutant:
 class Module:
     path: str
     goal: float
+    source: str = ""  # as mutmut copied it: the file may change while the mutants run
     mutants: list[Mutant] = field(default_factory=list)
 
     @property
@@ -132,14 +135,17 @@ def prepare_databases(name: str, config: Config, slots: int) -> None:
 
 def drop_databases(name: str) -> None:
     with server_cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [slot_database(name, 0)[:-1] + "%"])
+        cursor.execute("SELECT datname FROM pg_database")
         for (database,) in cursor.fetchall():
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database}"')
-            lock_path(database).unlink(missing_ok=True)
+            if is_slot_database(name, database):
+                cursor.execute(f'DROP DATABASE "{database}"')
+                lock_path(database).unlink(missing_ok=True)
 
 
-def run_mutmut(children: int) -> None:
+def run_mutmut(modules: list[Module], children: int) -> None:
     shutil.rmtree(MUTANTS, ignore_errors=True)
+    for module in modules:
+        module.source = (ROOT / module.path).read_text()
     command = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", str(children)]
     if subprocess.run(command, cwd=ROOT, env=ENVIRONMENT).returncode:
         sys.exit(2)
@@ -155,27 +161,36 @@ def read_results(module: Module) -> None:
     module.mutants = [Mutant(name, status_by_exit_code[code]) for name, code in data.exit_code_by_key.items()]
 
 
-def function_line(path: str, name: str) -> int:
-    tree = ast.parse((ROOT / path).read_text())
-    functions = (node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
-    return next(node.lineno for node in functions if node.name == name)
+def function_node(tree: ast.Module, name: str, class_name: str | None) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    scope: ast.AST = tree
+    if class_name:
+        scope = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == class_name)
+    functions = (node for node in ast.iter_child_nodes(scope) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return next(node for node in functions if node.name == name)
 
 
-def locate(path: str, mutant: Mutant) -> None:
-    """The file line of the mutation and the lines before and after it, from mutmut's diff of the function."""
+def locate(module: Module, mutant: Mutant) -> None:
+    """The file line of the mutation and the lines before and after it, from mutmut's diff of the function.
+
+    The diff's first hunk (the changed lines and up to three lines around them) is found in the function's
+    lines of the file, comments above it included.
+    """
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     from mutmut.utils.format_utils import orig_function_and_class_names_from_key
 
-    lines = get_diff_for_mutant(mutant.name, path=path).splitlines()
-    body = [line for line in lines if not line.startswith(("---", "+++", "@@"))]
-    original = [line[1:] for line in body if not line.startswith("+")]
-    def_index = next(i for i, text in enumerate(original) if text.lstrip().startswith(("def ", "async def ")))
-    first_change = next(i for i, line in enumerate(body) if line.startswith(("-", "+")))
-    changed_index = sum(1 for line in body[:first_change] if not line.startswith("+"))
-    function, _ = orig_function_and_class_names_from_key(mutant.name)
-    mutant.line = function_line(path, function) + changed_index - def_index
-    mutant.removed = [line[1:].strip() for line in body if line.startswith("-")]
-    mutant.added = [line[1:].strip() for line in body if line.startswith("+")]
+    diff = get_diff_for_mutant(mutant.name, path=module.path).splitlines()
+    hunk = list(itertools.takewhile(lambda line: not line.startswith("@@"), diff[3:]))  # after ---, +++ and @@
+    original = [line[1:].strip() for line in hunk if not line.startswith("+")]
+    context_before = next(i for i, line in enumerate(hunk) if line.startswith(("-", "+")))
+    node = function_node(ast.parse(module.source), *orig_function_and_class_names_from_key(mutant.name))
+    lines = [line.strip() for line in module.source.splitlines()]
+    first = min([decorator.lineno for decorator in node.decorator_list] + [node.lineno]) - 1
+    while first and lines[first - 1].startswith("#"):
+        first -= 1
+    start = next(i for i in range(first, node.end_lineno or node.lineno) if lines[i : i + len(original)] == original)
+    mutant.line = start + context_before + 1
+    mutant.removed = [line[1:].strip() for line in hunk if line.startswith("-")]
+    mutant.added = [line[1:].strip() for line in hunk if line.startswith("+")]
 
 
 def print_table(modules: list[Module]) -> None:
@@ -188,14 +203,29 @@ def print_table(modules: list[Module]) -> None:
         print(f"{module.path:<{width}}  {len(module.mutants):>7}  {figures}  {module.score:5.1f} %  {module.goal:3.0f} %{verdict}")
 
 
+def print_untested(module: Module) -> None:
+    """One line a function that no listed test calls, rather than one a mutant."""
+    from mutmut.utils.format_utils import orig_function_and_class_names_from_key
+
+    tree = ast.parse(module.source)
+    untested = Counter(
+        orig_function_and_class_names_from_key(mutant.name) for mutant in module.mutants if mutant.status == "no tests"
+    )
+    for (function, class_name), count in sorted(untested.items(), key=lambda item: function_node(tree, *item[0]).lineno):
+        name = f"{class_name}.{function}" if class_name else function
+        print(f"  {module.path}:{function_node(tree, function, class_name).lineno}  no tests  {name}(): {count} mutants")
+
+
 def print_not_killed(modules: list[Module]) -> None:
     for module in modules:
-        left = [mutant for mutant in module.mutants if mutant.status not in DETECTED]
-        if not left:
+        not_killed = [mutant for mutant in module.mutants if mutant.status not in DETECTED]
+        if not not_killed:
             continue
-        print(f"\n{module.path}: {len(left)} not killed")
+        print(f"\n{module.path}: {len(not_killed)} not killed")
+        print_untested(module)
+        left = [mutant for mutant in not_killed if mutant.status != "no tests"]
         for mutant in left:
-            locate(module.path, mutant)
+            locate(module, mutant)
         for mutant in sorted(left, key=lambda m: (m.line, m.name)):
             print(f"  {module.path}:{mutant.line}  {mutant.status}  {mutant.name}")
             for text in mutant.removed:
@@ -216,7 +246,7 @@ def main() -> int:
     started = time.monotonic()
     try:
         prepare_databases(name, config, options.max_children)
-        run_mutmut(options.max_children)
+        run_mutmut(config.modules, options.max_children)
         for module in config.modules:
             read_results(module)
         if any(mutant.status == "not checked" for module in config.modules for mutant in module.mutants):

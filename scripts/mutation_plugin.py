@@ -9,6 +9,8 @@ mutmut tests up to one mutant per core at once, each in its own process. For tho
   make two or three users.
 - Hypothesis draws the same examples on every run, with no deadline, so a busy machine neither
   changes a verdict nor fails a test on time.
+- Tests without a database run first (pytest-django runs them last): a mutant that a table test
+  kills then costs neither the database set-up nor the slower tests.
 
 Collection alone (mutmut's warm-up) needs no database and takes no slot.
 """
@@ -17,9 +19,12 @@ from __future__ import annotations
 
 import fcntl
 import itertools
+import re
 import tempfile
 from pathlib import Path
 from typing import IO
+
+import pytest
 
 _held: tuple[str, IO[str]] | None = None
 
@@ -27,6 +32,10 @@ _held: tuple[str, IO[str]] | None = None
 def slot_database(name: str, slot: int) -> str:
     """The test database of one slot, for the database called ``name``."""
     return f"test_{name}_mutation{slot}"
+
+
+def is_slot_database(name: str, database: str) -> bool:
+    return re.fullmatch(rf"test_{re.escape(name)}_mutation\d+", database) is not None
 
 
 def lock_path(database: str) -> Path:
@@ -69,3 +78,13 @@ def pytest_configure(config):
     if config.option.collectonly or database["ENGINE"] != "django.db.backends.postgresql":
         return
     database.setdefault("TEST", {})["NAME"] = _take_slot(database["NAME"])
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & {"db", "transactional_db", "live_server"})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_uses_database)  # stable: the database tests keep pytest-django's order

@@ -248,7 +248,10 @@ def test_reminders_under_a_controlled_clock(application, hr, interviewer, settin
     hr.save()
     application.position.hiring_manager = hr
     application.position.save()
-    interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=3 * D)
+    # At 10:00 local time, so that every step below falls on the day it means whatever the time of the run
+    # (from 21:00, "start + 3 days" put the last step after midnight: a second digest, rightly).
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + 3 * D
+    interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_at=ten)
     start, end = interview.starts_at, interview.ends_at
     _run(start - 25 * H)
     assert _sent("interview") == []

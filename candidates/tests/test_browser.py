@@ -113,3 +113,39 @@ def test_a_hire_dragged_on_the_board_is_confirmed_then_undone_with_a_reason(brow
         ("hired", "Contract signed"), ("offer", "Declined the contract at the last minute"),
     ]
     context.close()
+
+
+def test_a_card_dragged_across_hired_and_let_go_over_rejected_stays_where_it_was(browser, live_server, hr):
+    from candidates.tests.factories import ApplicationFactory, CandidateFactory
+
+    application = ApplicationFactory(candidate=CandidateFactory(first_name="Marta", last_name="Greco"), stage=Stage.OFFER)
+    context = browser.new_context(locale="en-GB", viewport={"width": 1900, "height": 900})
+    page = context.new_page()
+    moves = []
+    page.on("request", lambda request: moves.append(request.url) if "/move/" in request.url else None)
+    _sign_in_as_hr(page, live_server)
+    page.goto(f"{live_server.url}/staff/positions/{application.position.pk}/board/")
+
+    def centre(locator):
+        box = locator.bounding_box()
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    card = page.locator(".board-card", has_text="Marta Greco")
+    hired, rejected = page.locator('.board-list[data-stage="hired"]'), page.locator('.board-list[data-stage="rejected"]')
+    expect(rejected).to_have_attribute("data-accepts", "no")
+    box = card.bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 6, box["y"] + 6)  # the card's corner: no link, list or button
+    page.mouse.down()
+    page.mouse.move(*centre(hired), steps=12)
+    expect(page.locator(".sortable-ghost")).to_have_count(1)  # the drag is under way, over "Hired"
+    page.mouse.move(*centre(rejected), steps=12)
+    page.mouse.up()
+    expect(page.locator('.board-list[data-stage="offer"]')).to_contain_text("Marta Greco")
+    expect(hired).not_to_contain_text("Marta Greco")
+    page.reload()  # any move request the drop sent would have gone before this one
+    expect(page.locator('.board-list[data-stage="offer"]')).to_contain_text("Marta Greco")
+    assert moves == []
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER
+    assert not page.get_by_role("heading", name=re.compile("Hire Marta Greco")).is_visible()
+    context.close()

@@ -15,7 +15,10 @@ from .models import (
     CandidateEmail,
     EmailTemplate,
     ErasureRecord,
+    ErasureRequest,
     Note,
+    Offer,
+    OfferStep,
     RejectionReason,
     ResumeAccess,
     StageChange,
@@ -44,6 +47,10 @@ class CandidateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # people are erased by anonymisation, which keeps the figures and the history
 
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, candidate):
+        return candidate.full_name
+
     @admin.action(description=_("Anonymise the selected candidates (right to erasure)"), permissions=["change"])
     def anonymise(self, request, queryset):
         if request.POST.get("confirmed") != "yes":
@@ -64,10 +71,42 @@ class CandidateAdmin(admin.ModelAdmin):
         )
 
 
-class StageChangeInline(admin.TabularInline):
+class _StageChangeColumns:
+    """ "from", "to" and "by" are all "da" or "a" in Italian: the columns say which stage and who moved it."""
+
+    @admin.display(description=_("from stage"), ordering="from_stage")
+    def moved_from(self, change):
+        return change.get_from_stage_display() or "—"
+
+    @admin.display(description=_("to stage"), ordering="to_stage")
+    def moved_to(self, change):
+        return change.get_to_stage_display()
+
+    @admin.display(description=_("moved by"), ordering="changed_by")
+    def moved_by(self, change):
+        return change.changed_by or "—"
+
+
+class _TitledChoicesFilter(admin.ChoicesFieldListFilter):
+    label = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = self.label
+
+
+class FromStageFilter(_TitledChoicesFilter):
+    label = _("from stage")
+
+
+class ToStageFilter(_TitledChoicesFilter):
+    label = _("to stage")
+
+
+class StageChangeInline(_StageChangeColumns, admin.TabularInline):
     model = StageChange
     extra = 0
-    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "rejection_reason", "note"]
+    fields = ["changed_at", "moved_from", "moved_to", "moved_by", "rejection_reason", "note"]
     readonly_fields = fields
     can_delete = False
 
@@ -229,14 +268,32 @@ class ErasureRecordAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Requests from candidates' status pages: completed by erasing the person (data-protection page)."""
+
+    list_display = ["candidate", "requested_at", "confirmed_at", "deadline", "completed_at"]
+    list_filter = [("completed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["candidate"]
+    date_hierarchy = "deadline"
+    readonly_fields = ["candidate", "requested_at", "confirmed_at", "deadline", "completed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a request and its answer stay on record
+
+
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
-    list_display = ["application", "from_stage", "to_stage", "changed_by", "changed_at"]
-    list_filter = ["to_stage", "from_stage"]
+class StageChangeAdmin(_StageChangeColumns, admin.ModelAdmin):
+    list_display = ["application", "moved_from", "moved_to", "moved_by", "changed_at"]
+    list_filter = [("to_stage", ToStageFilter), ("from_stage", FromStageFilter)]
     list_select_related = ["application__candidate", "application__position", "changed_by"]
     search_fields = ["application__candidate__last_name", "note"]
     date_hierarchy = "changed_at"
-    readonly_fields = ["application", "from_stage", "to_stage", "changed_by", "changed_at", "rejection_reason"]
+    fields = ["application", "moved_from", "moved_to", "moved_by", "changed_at", "rejection_reason", "note"]
+    readonly_fields = ["application", "moved_from", "moved_to", "moved_by", "changed_at", "rejection_reason"]
 
     def has_add_permission(self, request):
         return False
@@ -252,3 +309,42 @@ class NoteAdmin(admin.ModelAdmin):
     search_fields = ["body", "application__candidate__last_name"]
     date_hierarchy = "created_at"
     readonly_fields = ["application", "author", "created_at"]
+
+
+class OfferStepInline(admin.TabularInline):
+    model = OfferStep
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps are taken in the app (candidates/offers.py)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    """Read-mostly: the terms and steps go through the app's rules; only the internal notes are editable here."""
+
+    list_display = ["application", "status", "pay", "contract_type", "start_date", "sent_at", "responded_at"]
+    list_filter = ["status", "contract_type", "decline_reason"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email", "application__position__title"]
+    date_hierarchy = "created_at"
+    fields = [
+        "application", "status", "pay", "contract_type", "start_date", "end_date", "weekly_hours", "notes",
+        "created_by", "created_at", "updated_at", "sent_at", "email", "letter", "responded_at", "decline_reason",
+        "decline_details",
+    ]
+    readonly_fields = [name for name in fields if name != "notes"]
+    inlines = [OfferStepInline]
+
+    @admin.display(description=_("offer letter (PDF)"))
+    def letter(self, offer):
+        return f"{len(offer.letter_pdf):,} B" if offer.letter_pdf else "—"
+
+    def has_add_permission(self, request):
+        return False  # HR drafts offers on the candidate's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what was offered, approved and answered stays on record

@@ -23,7 +23,8 @@ from django.utils import timezone
 from core import mail
 from core.tasking import enqueue
 
-from .models import CandidateEmail
+from . import offers, status
+from .models import CandidateEmail, EmailTemplate
 
 PENDING_AFTER = datetime.timedelta(minutes=1)
 
@@ -38,13 +39,27 @@ def deliver(email_id: int, *, now: datetime.datetime | None = None) -> str:
         return outcome
 
     def build() -> EmailMessage:
-        return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+        # Each e-mail ends with a fresh link to the candidate's status page (candidates/status.py).
+        message = EmailMessage(email.subject, email.body + status.email_footer(email), settings.DEFAULT_FROM_EMAIL, [email.to])
+        for attachment in _attachments(email):
+            message.attach(*attachment)
+        return message
 
     return mail.send_claimed(email, build, now=now)
 
 
+def _attachments(email: CandidateEmail) -> list[tuple[str, bytes, str]]:
+    if email.kind != EmailTemplate.Kind.OFFER:
+        return []
+    return offers.email_attachments(email)  # the offer letter's PDF, as recorded when the offer was sent
+
+
 def _obsolete(email: CandidateEmail) -> str:
-    return "application anonymised" if email.application.anonymised_at is not None else ""
+    if email.application.anonymised_at is not None:
+        return "application anonymised"
+    if email.kind == EmailTemplate.Kind.OFFER:
+        return offers.email_obsolete(email)
+    return ""
 
 
 def pending_emails(*, now: datetime.datetime | None = None) -> list[int]:

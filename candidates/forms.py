@@ -305,7 +305,9 @@ class ApplicationFilterForm(forms.Form):
 class BulkActionForm(forms.Form):
     ACTIONS = [("move", _("Move to stage")), ("reject", _("Reject with reason")), ("export", _("Export CSV"))]
     action = forms.ChoiceField(label=_("With the selected"), choices=ACTIONS)
-    applications = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    applications = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": _("Select at least one application.")}
+    )
     to_stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[(s.value, s.label) for s in ACTIVE_STAGES])
     reason = _ReasonChoiceField(label=_("Reason"), required=False, queryset=RejectionReason.objects.none())
 
@@ -319,3 +321,12 @@ class BulkActionForm(forms.Form):
         if data.get("action") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Choose the reason for the rejection."))
         return data
+
+    def kept_choices(self) -> dict:
+        """What HR chose, as typed, for the table to show again after a refusal (nothing is lost)."""
+        return {
+            "action": self.data.get("action", ""),
+            "to_stage": self.data.get("to_stage", ""),
+            "reason": self.data.get("reason", ""),
+            "applications": [value for value in self.data.getlist("applications") if value.isdigit()][:500],
+        }

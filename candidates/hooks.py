@@ -18,6 +18,19 @@ application_sections = Hook(
     column, or "" for none. The evaluations app adds the interviews and the scorecard summary.""",
 )
 
+candidate_interviews = Hook(
+    "candidates.candidate_interviews",
+    """(application, *, now) -> the application's upcoming interviews as the candidate may see them, soonest
+    first: dicts with "id", "kind" (its label), "starts_at", "ends_at" and "location"; nothing about the panel.
+    The evaluations app answers, for the candidate's status page (candidates/status_views.py).""",
+)
+
+candidate_interview_ics = Hook(
+    "candidates.candidate_interview_ics",
+    """(application, interview_id, *, now) -> the .ics (bytes) of one of the application's upcoming interviews,
+    for the candidate to add to their calendar; None when it is not one of them.""",
+)
+
 
 def with_scheduled_interview(*, user=None) -> Q:
     """Applications with a scheduled interview (on `user`'s panel, if given), as a filter: none if no app answers."""

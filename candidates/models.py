@@ -1,11 +1,13 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import LazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import Position, ScreeningQuestion, Skill
@@ -298,12 +300,20 @@ class EmailTemplate(models.Model):
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Application received")
         REJECTION = "rejection", _("Rejection")
+        OFFER = "offer", _("Offer letter")
+        # Sent from the candidate's status page (candidates/status.py); their texts are not editable.
+        STATUS_LINKS = "status_links", _("Links to the status page")
+        ERASURE = "erasure", _("Erasure confirmation")
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
-        _("body"), help_text=_("You can use {candidate_name}, {position_title} and {organization}.")
+        _("body"),
+        help_text=_(
+            "You can use {candidate_name}, {position_title} and {organization}; offer letters also {pay}, "
+            "{start_date}, {end_date}, {contract_type}, {weekly_hours}, {offer_link} and {respond_by}."
+        ),
     )
 
     class Meta:
@@ -403,3 +413,174 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} · {self.erased_at:%Y-%m-%d}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request, from their status page and confirmed by e-mail, to erase their data (candidates/status.py).
+
+    The legal deadline counts from the confirmation (GDPR art. 12(3): one month from receipt). HR completes
+    it with the data-protection page's erase action; anonymising the person's last application closes it.
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="erasure_requests"
+    )
+    requested_at = models.DateTimeField(_("asked"))
+    confirmed_at = models.DateTimeField(_("confirmed"))
+    deadline = models.DateTimeField(_("answer due by"), db_index=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"], condition=models.Q(completed_at__isnull=True),
+                name="one_open_erasure_request_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_at__gte=models.F("requested_at"), deadline__gt=models.F("confirmed_at")),
+                name="erasure_request_times_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} · {self.deadline:%Y-%m-%d}"
+
+
+class Offer(models.Model):
+    """The terms offered to one applicant at the offer stage; the rules and the steps: candidates/offers.py.
+
+    An application has at most one current offer. A draft is revised in place; once sent, an offer is
+    kept as it went out, and a revision is a new offer after withdrawing it (declined and withdrawn
+    offers stay as history).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("offer status", "Draft")
+        AWAITING_APPROVAL = "awaiting", pgettext_lazy("offer status", "Awaiting approval")
+        APPROVED = "approved", pgettext_lazy("offer status", "Approved")
+        SENT = "sent", pgettext_lazy("offer status", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("offer status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("offer status", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("offer status", "Withdrawn")
+
+    class ContractType(models.TextChoices):
+        # The Italian contract forms; the letter names them in the candidate's language.
+        PERMANENT = "permanent", _("Permanent (tempo indeterminato)")
+        FIXED_TERM = "fixed_term", _("Fixed-term (tempo determinato)")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship (apprendistato)")
+        AGENCY = "agency", _("Agency work (somministrazione)")
+
+    class DeclineReason(models.TextChoices):
+        PAY = "pay", _("The pay")
+        OTHER_OFFER = "other_offer", _("I have accepted another offer")
+        CONTRACT = "contract", _("The type of contract or the hours")
+        START_DATE = "start_date", _("The start date")
+        LOCATION = "location", _("The place of work or the commute")
+        PERSONAL = "personal", _("Personal reasons")
+        OTHER = "other", _("Another reason")
+
+    FINAL = (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN)
+    # Not current: another offer may be drafted for the application.
+    CLOSED = (Status.DECLINED, Status.WITHDRAWN)
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="offers"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pay = models.DecimalField(
+        _("gross annual pay (EUR)"), max_digits=10, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    start_date = models.DateField(_("start date"))
+    contract_type = models.CharField(_("contract type"), max_length=15, choices=ContractType.choices)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Required for a fixed-term contract.")
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly hours"), max_digits=3, decimal_places=1,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("48"))],
+        help_text=_("40 is full time; fewer hours make it part-time."),
+    )
+    notes = models.TextField(_("internal notes"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("drafted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=15, choices=DeclineReason.choices, blank=True)
+    decline_details = models.TextField(_("the candidate's words"), max_length=2000, blank=True)
+    # The letter exactly as it went out, so "Send again" and later readers get the same document.
+    letter_pdf = models.BinaryField(_("offer letter (PDF)"), blank=True, default=b"", editable=False)
+    email = models.OneToOneField(
+        CandidateEmail, verbose_name=_("e-mail"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="offer", editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=~models.Q(status__in=["declined", "withdrawn"]),
+                name="one_current_offer_per_application",
+                violation_error_message=_("This application already has a current offer."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gt=models.F("start_date")),
+                name="offer_ends_after_it_starts",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay__gt=0) & models.Q(weekly_hours__gte=1, weekly_hours__lte=48),
+                name="offer_pay_and_hours_in_range",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="declined") & ~models.Q(decline_reason=""))
+                | (~models.Q(status="declined") & models.Q(decline_reason="")),
+                name="offer_declined_has_reason",
+                violation_error_message=_("A declined offer needs a reason, and only that one has one."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"], name="offer_status_sent")]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("candidates:offer", kwargs={"pk": self.pk})
+
+    @property
+    def is_current(self) -> bool:
+        return self.status not in self.CLOSED
+
+    @property
+    def is_part_time(self) -> bool:
+        return self.weekly_hours < 40
+
+
+class OfferStep(models.Model):
+    """One step of an offer (drafted, asked for approval, approved, sent back, sent, answered): who, when, why."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="steps")
+    from_status = models.CharField(_("from"), max_length=10, choices=Offer.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Offer.Status.choices)
+    # Empty when the candidate answered through the offer link.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("offer step")
+        verbose_name_plural = _("offer steps")
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

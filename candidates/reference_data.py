@@ -53,6 +53,28 @@ EMAIL_TEMPLATES = [
         "Ti auguriamo ogni successo nella tua ricerca.\n\n"
         "Cordiali saluti,\nIl team selezione di {organization}",
     ),
+    (
+        "offer",
+        "en",
+        "Our offer for the position of {position_title}",
+        "Dear {candidate_name},\n\n"
+        "we are pleased to offer you the position of {position_title} at {organization}.\n\n"
+        "Contract: {contract_type}\nStart date: {start_date}\nWeekly hours: {weekly_hours}\nGross annual pay: {pay}\n\n"
+        "The offer letter is attached. You can read the offer and accept or decline it here:\n{offer_link}\n\n"
+        "The link is valid until {respond_by}. If you have any questions, just reply to this e-mail.\n\n"
+        "Kind regards,\nThe recruiting team at {organization}",
+    ),
+    (
+        "offer",
+        "it",
+        "La nostra offerta per la posizione di {position_title}",
+        "Gentile {candidate_name},\n\n"
+        "siamo lieti di offrirti la posizione di {position_title} presso {organization}.\n\n"
+        "Contratto: {contract_type}\nData di inizio: {start_date}\nOrario settimanale: {weekly_hours}\nRetribuzione annua lorda: {pay}\n\n"
+        "In allegato trovi la lettera di offerta. Qui puoi leggere l'offerta e accettarla o rifiutarla:\n{offer_link}\n\n"
+        "Il link scade il giorno {respond_by}. Per qualsiasi domanda, rispondi pure a questa e-mail.\n\n"
+        "Cordiali saluti,\nIl team selezione di {organization}",
+    ),
 ]
 
 

@@ -174,6 +174,7 @@ def _create_application(*, position, data, resume, language, token, written: lis
     email = _record_email(application, EmailTemplate.Kind.CONFIRMATION, key=f"confirmation:{application.pk}")
     enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
     enqueue_on_commit("candidates.tasks.extract_resume_text", application.pk)
+    enqueue_on_commit("candidates.tasks.notify_new_application", application.pk)  # HR and the hiring manager
     request_rescore([application.pk])
     return application
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import emails, files, services
+from . import emails, files, notifications, services
 from . import resume as resume_files
 from .models import Application
 
@@ -87,3 +87,25 @@ def anonymise_expired() -> int:
     from . import privacy
 
     return privacy.anonymise_expired()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def notify_new_application(application_id: int) -> int:
+    """After an application commits: record and send its instant notices; returns how many went out."""
+    now = timezone.now()
+    return sum(notifications.deliver(pk, now=now) == "sent" for pk in notifications.record_instant_notices(application_id))
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def send_staff_email(email_id: int) -> str:
+    """Send one recorded e-mail to a staff member at most once (an admin's "Send again")."""
+    return notifications.deliver(email_id)
+
+
+@shared_task(time_limit=300, soft_time_limit=280)
+def send_application_digests() -> int:
+    """Beat: the day's digests, instant notices whose task was lost, and retries; returns how many went out."""
+    now = timezone.now()
+    notifications.catch_up_instant(now=now)
+    notifications.record_digests(now=now)
+    return sum(notifications.deliver(pk, now=now) == "sent" for pk in notifications.pending(now=now))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offer_views, views
 
 app_name = "candidates"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("applications/<id:pk>/reject/", views.reject, name="reject"),
     path("applications/<id:pk>/notes/", views.add_note, name="add_note"),
     path("applications/<id:pk>/resume/", views.resume, name="resume"),
+    path("applications/<id:pk>/offer/", offer_views.offer_draft, name="offer_draft"),
+    path("offers/<id:pk>/", offer_views.offer_detail, name="offer"),
+    path("offers/<id:pk>/step/", offer_views.offer_step, name="offer_step"),
+    path("offers/<id:pk>/send/", offer_views.offer_send, name="offer_send"),
+    path("offers/<id:pk>/letter/", offer_views.offer_letter, name="offer_letter"),
 ]

@@ -72,9 +72,16 @@ def apply(request, slug):
     if not form.is_valid():
         form.keep_resume_for_next_try()
         return _render_apply(request, position, form)
-    # Only complete submissions count: correcting a form a few times is not spam.
-    if ratelimit.over_limit(address):  # never raises: with the cache down the limit is off
+    # Only complete submissions count: correcting a form a few times is not spam. Counted per address and
+    # e-mail together, under a per-address ceiling, so people sharing a company or university network
+    # are not turned away by each other (candidates/ratelimit.py).
+    if ratelimit.over_limit(address, form.cleaned_data["email"]):  # never raises: with the cache down it is off
         form.keep_resume_for_next_try()
+        if ratelimit.network_is_busy(address):
+            return _refuse_for_now(request, position, form, _(
+                "Many applications have been sent from your network in a short time. Please wait %(minutes)d "
+                "minutes and send the form again."
+            ))
         return _refuse_for_now(request, position, form, _(
             "You have sent several applications in a short time. Please wait %(minutes)d minutes and send the form again."
         ))
@@ -204,6 +211,7 @@ def application_table(request, pk=None):
             "list_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
             "bulk_stages": [(s.value, s.label) for s in ACTIVE_STAGES],
             "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
+            "bulk": _kept_bulk_choices(request, position),
         },
     )
 
@@ -227,6 +235,17 @@ def _csv_response(applications, position):
     return response
 
 
+BULK_KEPT_SESSION_KEY = "bulk_kept"
+
+
+def _kept_bulk_choices(request, position) -> dict:
+    """What a refused bulk action had chosen, for this position's table only, then forgotten."""
+    kept = request.session.pop(BULK_KEPT_SESSION_KEY, None)  # marks the session changed only when it was there
+    if not isinstance(kept, dict) or position is None or kept.get("position") != position.pk:
+        return {}
+    return kept
+
+
 @require_POST
 @login_required
 def bulk_action(request, pk):
@@ -237,6 +256,8 @@ def bulk_action(request, pk):
     if not form.is_valid():
         problems = format_html_join("", "<li>{}</li>", ((e,) for errors in form.errors.values() for e in errors))
         messages.error(request, format_html("{}<ul class=\"mb-0\">{}</ul>", _("Nothing was changed:"), problems))
+        # The table shows the action, stage, reason and ticks again, once (see _kept_bulk_choices).
+        request.session[BULK_KEPT_SESSION_KEY] = {"position": position.pk, **form.kept_choices()}
         return redirect(back)
     selected = selectors.application_list(request.user, position=position).filter(pk__in=form.cleaned_data["applications"])
     action = form.cleaned_data["action"]

@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 
 from core.admin_actions import SendAgainMixin
 
-from . import reminders, scheduling
+from . import reminders, scheduling, selectors
 from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange
 
 
@@ -22,8 +22,8 @@ class ScorecardInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "starts_at", "duration_minutes", "status", "sequence"]
-    list_filter = ["status", "kind", "interviewers"]
+    list_display = ["application", "kind", "starts_at", "duration_minutes", "status", "logged", "sequence"]
+    list_filter = ["status", "logged", "kind", "interviewers"]
     list_select_related = ["application__candidate", "application__position"]
     search_fields = ["application__candidate__last_name", "application__candidate__email", "location"]
     date_hierarchy = "starts_at"
@@ -32,7 +32,7 @@ class InterviewAdmin(admin.ModelAdmin):
     # Scheduling, rescheduling and cancelling send invitations and re-score: they happen in the app
     # (or through the action below), never by editing fields here.
     readonly_fields = [
-        "application", "kind", "starts_at", "duration_minutes", "location", "interviewers", "status",
+        "application", "kind", "starts_at", "duration_minutes", "location", "interviewers", "status", "logged",
         "uid", "sequence", "created_by", "created_at", "updated_at",
     ]
     inlines = [ScorecardInline]
@@ -65,9 +65,22 @@ def _scorecard_is_closed(scorecard) -> bool:
 class RatingInline(admin.TabularInline):
     model = Rating
     extra = 0
-    fields = ["group", "label", "score", "note"]
-    readonly_fields = ["group", "label"]
+    fields = ["group", "criterion_label", "score", "note"]
+    readonly_fields = ["group", "criterion_label"]
     can_delete = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._labels: dict[int, dict[str, str]] = {}  # per scorecard, for this request's page
+
+    @admin.display(description=_("criterion"))
+    def criterion_label(self, rating):
+        # The label stored with the rating is in the language of whoever scheduled the interview; the page
+        # names the criterion in its own language, as the scorecard page does.
+        if rating.scorecard_id not in self._labels:
+            guide = selectors.criterion_guide(rating.scorecard.interview.application.position)
+            self._labels[rating.scorecard_id] = {key: str(value["label"]) for key, value in guide.items()}
+        return self._labels[rating.scorecard_id].get(rating.criterion, rating.label)
 
     def has_add_permission(self, request, obj=None):
         return False

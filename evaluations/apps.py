@@ -10,11 +10,14 @@ class EvaluationsConfig(AppConfig):
         from candidates import hooks
         from candidates.signals import application_anonymised
 
-        from . import sections
+        from . import candidate_status, sections
 
         application_anonymised.connect(_scrub_scorecards, dispatch_uid="evaluations-scrub-scorecards")
         hooks.scheduled_interviews.register(sections.scheduled_interviews)
         hooks.application_sections.register(sections.application_panel)
+        # The candidate's status page: their upcoming interviews and each one's .ics.
+        hooks.candidate_interviews.register(candidate_status.candidate_interviews)
+        hooks.candidate_interview_ics.register(candidate_status.candidate_interview_ics)
 
 
 def _scrub_scorecards(sender, application_id, **kwargs):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import scheduling
 from .models import Interview, Rating, Recommendation
 
 User = get_user_model()
@@ -18,6 +19,16 @@ class _PersonChoiceField(forms.ModelMultipleChoiceField):
 
 
 class InterviewForm(forms.Form):
+    # First, so the time is checked against it; only when scheduling (fixed once the interview exists).
+    logged = forms.TypedChoiceField(
+        label=_("What are you recording?"),
+        choices=[
+            ("no", _("An upcoming interview: the candidate and the interviewers get an invitation and reminders.")),
+            ("yes", _("An interview that already took place: nobody is e-mailed, and the scorecards can be filled in at once.")),
+        ],
+        # Not sent (an older form, a script): an upcoming interview, as before.
+        coerce=lambda value: value == "yes", required=False, empty_value=False, initial="no", widget=forms.RadioSelect,
+    )
     kind = forms.ChoiceField(label=_("Kind of interview"), choices=Interview.Kind.choices)
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
@@ -35,16 +46,38 @@ class InterviewForm(forms.Form):
         help_text=_("Chosen from the position's interview panel."),
     )
 
-    def __init__(self, *args, position, **kwargs):
+    def __init__(self, *args, position, interview=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Rescheduling keeps what the interview is: upcoming (invitations) or logged (no e-mails).
+        self.fixed_logged = None if interview is None else interview.logged
+        if interview is not None:
+            del self.fields["logged"]
         self.fields["interviewers"].queryset = position.panel.filter(is_active=True).order_by("first_name", "username")
         self.fields["starts_at"].help_text = self.fields["starts_at"].help_text % {"tz": timezone.get_current_timezone_name()}
 
+    def logs_past_interview(self) -> bool:
+        if self.fixed_logged is not None:
+            return self.fixed_logged
+        return bool(self.cleaned_data.get("logged"))
+
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
-        if value <= timezone.now():
-            raise forms.ValidationError(_("Choose a time in the future."), code="past")
-        if value > timezone.now() + datetime.timedelta(days=366):
+        if "logged" in self._errors:  # which rule applies is unknown until that choice is fixed
+            return value
+        now = timezone.now()
+        if self.logs_past_interview():
+            if refusal := scheduling.logged_time_refusal(value, now=now):
+                raise forms.ValidationError(refusal, code="logged_time")
+            return value
+        if value <= now:
+            errors = [forms.ValidationError(_("Choose a time in the future."), code="past")]
+            if self.fixed_logged is None:
+                errors.append(forms.ValidationError(
+                    _("To record an interview that already took place, choose “An interview that already took place” above."),
+                    code="past",
+                ))
+            raise forms.ValidationError(errors)
+        if value > now + datetime.timedelta(days=366):
             raise forms.ValidationError(_("Choose a time within the next year."), code="far")
         return value
 

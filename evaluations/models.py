@@ -37,6 +37,12 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="interviews"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Recorded after it took place (yesterday's phone screen): nobody is invited or reminded, and its
+    # scorecards can be submitted at once. Fixed when the interview is created.
+    logged = models.BooleanField(
+        _("logged after it took place"), default=False,
+        help_text=_("Recorded after it took place: no invitation or reminder was sent."),
+    )
     # Calendar identity: the same UID with a higher SEQUENCE updates or cancels the invitation.
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
@@ -52,6 +58,14 @@ class Interview(models.Model):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         indexes = [models.Index(fields=["status", "starts_at"], name="interview_status_start")]
+        constraints = [
+            # A logged interview had taken place when it was recorded.
+            models.CheckConstraint(
+                condition=models.Q(logged=False) | models.Q(starts_at__lte=models.F("created_at")),
+                name="logged_interview_in_the_past",
+                violation_error_message=_("A logged interview has already taken place: choose a time in the past."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.application.candidate} ({timezone.localtime(self.starts_at):%Y-%m-%d %H:%M})"

@@ -56,7 +56,8 @@ def queue_due_reminders(*, now: datetime.datetime | None = None) -> list[int]:
     rules = policy()
     window_start = now - rules.first_overdue_after - (rules.overdue_limit + 1) * rules.overdue_every
     interviews = (
-        Interview.objects.filter(status=Interview.Status.SCHEDULED)
+        # A logged interview is on record only: nobody is reminded of it (see scheduling).
+        Interview.objects.filter(status=Interview.Status.SCHEDULED, logged=False)
         .filter(Q(starts_at__gt=now, starts_at__lte=now + rules.interview_lead) | Q(starts_at__gte=window_start, starts_at__lte=now))
         .select_related("application__candidate", "application__position__hiring_manager")
         .prefetch_related("interviewers", "scorecards__interviewer")

@@ -9,23 +9,29 @@
   (same UID, next SEQUENCE), and people taken off the panel a cancellation, their untouched drafts going.
 - A cancelled interview stays cancelled (schedule a new one), and its ratings stop counting.
 - Invitations are recorded as reminders under a unique key and sent after commit, once (see reminders).
+- An interview that already took place can be *logged*: at most LOGGED_INTERVIEW_MAX_DAYS ago, never
+  in the future, under the same application and panel rules. Nobody is invited, and a correction or a
+  cancellation e-mails nobody either (no one was ever sent a calendar entry); its scorecards can be
+  submitted at once. Whether an interview is logged is fixed when it is created.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from candidates import stages
 from candidates.models import Application
 from candidates.services import request_rescore
+from core.dates import date_with_article
 from core.tasking import enqueue_on_commit
 
 from . import calendar
@@ -43,20 +49,28 @@ BLIND_REFUSAL = gettext_lazy(
 
 @transaction.atomic
 def interview_schedule(
-    *, application: Application, kind: str, starts_at, duration_minutes: int, location: str, interviewers, user
+    *, application: Application, kind: str, starts_at, duration_minutes: int, location: str, interviewers, user,
+    logged: bool = False,
 ) -> Interview:
-    """Schedule an interview, create each interviewer's scorecard, and send invitations after commit."""
+    """Schedule an interview, create each interviewer's scorecard, and send invitations after commit.
+
+    `logged`: it already took place; nobody is invited and the scorecards can be submitted at once.
+    """
     interviewers = list(interviewers)
-    _check_schedule(application=application, starts_at=starts_at, duration_minutes=duration_minutes, interviewers=interviewers)
+    _check_schedule(
+        application=application, starts_at=starts_at, duration_minutes=duration_minutes, interviewers=interviewers,
+        logged=logged,
+    )
     interview = Interview(
         application=application, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
-        location=location.strip(), created_by=user,
+        location=location.strip(), created_by=user, logged=logged,
     )
     interview.full_clean()
     interview.save()
     interview.interviewers.set(interviewers)
     sync_scorecards(interview)
-    _invite(interview, calendar.REQUEST)
+    if not interview.logged:
+        _invite(interview, calendar.REQUEST)
     return interview
 
 
@@ -64,14 +78,17 @@ def interview_schedule(
 def interview_reschedule(
     *, interview: Interview, kind: str, starts_at, duration_minutes: int, location: str, interviewers, user
 ) -> Interview:
-    """Change the time, place or panel; everyone gets an updated invitation (same UID, next SEQUENCE)."""
+    """Change the time, place or panel; everyone gets an updated invitation (same UID, next SEQUENCE).
+
+    A logged interview is corrected the same way (still in the past), and nobody is e-mailed.
+    """
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_cancelled:
         raise ValidationError(_("This interview was cancelled; schedule a new one instead."), code="cancelled")
     interviewers = list(interviewers)
     _check_schedule(
         application=interview.application, starts_at=starts_at, duration_minutes=duration_minutes,
-        interviewers=interviewers, exclude_pk=interview.pk,
+        interviewers=interviewers, exclude_pk=interview.pk, logged=interview.logged,
     )
     removed = set(interview.interviewers.values_list("pk", flat=True)) - {u.pk for u in interviewers}
     interview.kind, interview.starts_at, interview.duration_minutes = kind, starts_at, duration_minutes
@@ -81,33 +98,41 @@ def interview_reschedule(
     interview.save()
     interview.interviewers.set(interviewers)
     # People taken off the panel get a cancellation; their untouched drafts go away.
-    for person in User.objects.filter(pk__in=removed):
-        _queue_invitation(interview, calendar.CANCEL, person.email, _name(person), user=person)
+    if not interview.logged:
+        for person in User.objects.filter(pk__in=removed):
+            _queue_invitation(interview, calendar.CANCEL, person.email, _name(person), user=person)
     Scorecard.objects.filter(interview=interview, interviewer_id__in=removed, status=Scorecard.Status.DRAFT).delete()
     sync_scorecards(interview)
-    _invite(interview, calendar.REQUEST)
+    if not interview.logged:
+        _invite(interview, calendar.REQUEST)
     return interview
 
 
 @transaction.atomic
 def interview_cancel(*, interview: Interview, user) -> Interview:
+    """Cancel for good: everyone gets a cancellation (nobody for a logged interview), and its ratings stop counting."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_cancelled:
         return interview
     interview.status = Interview.Status.CANCELLED
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
-    _invite(interview, calendar.CANCEL)
+    if not interview.logged:
+        _invite(interview, calendar.CANCEL)
     # Ratings from a cancelled interview no longer count in the ranking.
     application_id = interview.application_id
     request_rescore([application_id])
     return interview
 
 
-def _check_schedule(*, application, starts_at, duration_minutes, interviewers, exclude_pk=None) -> None:
+def _check_schedule(*, application, starts_at, duration_minutes, interviewers, exclude_pk=None, logged=False) -> None:
     """Every reason the form's values cannot be scheduled, by field; a panel error hides the clashes."""
     errors = {}
-    if starts_at <= timezone.now():
+    now = timezone.now()
+    if logged:
+        if refusal := logged_time_refusal(starts_at, now=now):
+            errors["starts_at"] = refusal
+    elif starts_at <= now:
         errors["starts_at"] = _("Choose a time in the future.")
     if refusal := application_refusal(application):
         errors["__all__"] = refusal
@@ -117,6 +142,23 @@ def _check_schedule(*, application, starts_at, duration_minutes, interviewers, e
         errors["interviewers"] = " ".join(busy)
     if errors:
         raise ValidationError(errors)
+
+
+def logged_time_refusal(starts_at: datetime.datetime, *, now: datetime.datetime, max_days: int | None = None) -> str:
+    """Why an interview that took place at `starts_at` cannot be logged at `now`, or an empty string.
+
+    From `max_days` (LOGGED_INTERVIEW_MAX_DAYS) days ago up to now, both ends included.
+    """
+    max_days = settings.LOGGED_INTERVIEW_MAX_DAYS if max_days is None else max_days
+    if starts_at > now:
+        return _("A logged interview has already taken place: choose a time in the past.")
+    if starts_at < now - datetime.timedelta(days=max_days):
+        return ngettext(
+            "An interview can be logged at most %(days)d day after it took place.",
+            "An interview can be logged at most %(days)d days after it took place.",
+            max_days,
+        ) % {"days": max_days}
+    return ""
 
 
 def application_refusal(application: Application) -> str:
@@ -165,7 +207,7 @@ def _busy(user, other: Interview) -> str:
     starts_at, ends_at = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
     return _("%(name)s already has an interview on %(day)s from %(start)s to %(end)s.") % {
         "name": _name(user),
-        "day": date_format(starts_at, "SHORT_DATE_FORMAT"),
+        "day": date_with_article(starts_at, "SHORT_DATE_FORMAT"),  # in Italian with its article: "l'8/12", "il 2/12"
         "start": date_format(starts_at, "TIME_FORMAT"),
         "end": date_format(ends_at, "TIME_FORMAT"),
     }

@@ -3,8 +3,10 @@
 - Each interviewer gets one scorecard per interview, with one rating per criterion: the position's
   skills, then education and experience, then its competencies (``scorecard_criteria``).
 - Only the interviewer changes or submits their own scorecard; ratings go from 1 to 4.
-- A scorecard is submitted once the interview has started and every criterion and the overall
-  recommendation are rated; the error names what is missing.
+- A scorecard is submitted once the interview has started (a logged interview already has) and every
+  criterion and the overall recommendation are rated; the error names what is missing.
+- Saving as the interviewer types (``draft_only``) never submits and stops once the scorecard is
+  submitted: changes after submission are recorded, so they are saved on purpose, not by a keystroke.
 - After submission every change is recorded with who and when, and nothing may be un-rated.
 - A cancelled interview's scorecard stays as it was, for the record.
 - Submitted ratings change this application's score and, through calibration, every score the
@@ -26,6 +28,11 @@ from .models import Interview, Rating, Scorecard, ScorecardChange
 
 # Also what the scorecard page says when it is posted after the cancellation.
 CANCELLED_REFUSAL = gettext_lazy("This interview was cancelled; the scorecard can no longer be changed.")
+# What saving as one types answers once the scorecard is submitted (in another tab, say).
+SUBMITTED_REFUSAL = gettext_lazy(
+    "This scorecard has been submitted, so it is no longer saved as you type. "
+    "Reload the page to see it; changes are then saved with “Save changes” and recorded with your name."
+)
 
 
 def scorecard_criteria(position: Position) -> list[tuple[str, str, str]]:
@@ -57,13 +64,18 @@ def sync_scorecards(interview: Interview) -> None:
 @transaction.atomic
 def scorecard_save(
     *, scorecard: Scorecard, scores: dict[str, int | None], notes: dict[str, str], recommendation: str,
-    takeaways: str, user,
+    takeaways: str, user, draft_only: bool = False,
 ) -> Scorecard:
-    """Save what the interviewer wrote; after submission every change is recorded with who and when."""
+    """Save what the interviewer wrote; after submission every change is recorded with who and when.
+
+    `draft_only`: saved as they type, so refused once the scorecard is submitted.
+    """
     scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
     if scorecard.interviewer_id != user.pk:
         raise ValidationError(_("Only the interviewer can change their own scorecard."), code="not_owner")
     _check_not_cancelled(scorecard)
+    if draft_only and scorecard.is_submitted:
+        raise ValidationError(SUBMITTED_REFUSAL, code="submitted")
     changes = []
     for rating in scorecard.ratings.all():
         score = scores.get(rating.criterion, rating.score)

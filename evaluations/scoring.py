@@ -191,11 +191,21 @@ def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[Line]]:
     return 100.0 * weighted / total_weight, lines
 
 
+def _preferred_level(requirement: Requirement) -> int:
+    """The preferred education level as scored and explained: never below the minimum."""
+    return max(requirement.education_preferred or requirement.education_min, requirement.education_min)
+
+
+def _preferred_years(requirement: Requirement) -> int:
+    """The preferred years as scored and explained: never below the minimum."""
+    return max(requirement.experience_preferred_years or requirement.experience_min_years, requirement.experience_min_years)
+
+
 def _education_points(requirement: Requirement, education: int, fit: Fit) -> float:
     """0.7 at the minimum rising to 1.0 at the preferred level; below it 0.3 × level / minimum,
     moved towards the minimum's 0.7 by the share of missing levels the substitution rule made up."""
     minimum = requirement.education_min
-    preferred = max(requirement.education_preferred or minimum, minimum)
+    preferred = _preferred_level(requirement)
     if education >= preferred:
         return 1.0
     if education >= minimum:
@@ -208,7 +218,7 @@ def _experience_points(requirement: Requirement, years: int, fit: Fit) -> float:
     """Over the years plus those education made up (the substitution rule, "both ways" only):
     0.6 × years / minimum below the minimum, 0.7 at it rising to 0.9 at the preferred years, then a bonus."""
     minimum = requirement.experience_min_years
-    preferred = max(requirement.experience_preferred_years or minimum, minimum)
+    preferred = _preferred_years(requirement)
     effective = float(years + fit.years_made_up)
     if effective < minimum:
         return 0.6 * effective / minimum
@@ -230,12 +240,12 @@ def background_score(inputs: Inputs) -> tuple[float, list[Line]]:
         experience_points = _experience_points(requirement, inputs.years, fit)
         lines.append(
             ("education", {"level": inputs.education, "minimum": requirement.education_min,
-                           "preferred": requirement.education_preferred or requirement.education_min,
+                           "preferred": _preferred_level(requirement),
                            "points": round(50 * education_points)})
         )
         lines.append(
             ("experience", {"years": inputs.years, "minimum": requirement.experience_min_years,
-                            "preferred": requirement.experience_preferred_years or requirement.experience_min_years,
+                            "preferred": _preferred_years(requirement),
                             "points": round(50 * experience_points)})
         )
     if inputs.education_ratings:
@@ -347,7 +357,9 @@ def explain(code: str, params: dict[str, Any], names: dict[str, str] | None = No
 
 
 def describe_evidence(part: str, evidence: dict[str, Line]) -> str:
-    code, params = evidence.get(part, ("", {}))
+    if part not in evidence:
+        return ""
+    code, params = evidence[part]
     if code == "interpersonal_evidence":
         if not params.get("scorecards"):
             return str(_("not yet assessed"))

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import overview_views, views
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("interviews/mine/", views.my_interviews, name="mine"),
+    path("interviews/", overview_views.interviews_overview, name="overview"),
+    path("interviews/calendar/<id:profile_pk>/<str:token>.ics", overview_views.calendar_feed, name="calendar_feed"),
     path("applications/<id:application_pk>/interviews/new/", views.schedule, name="schedule"),
     path("applications/<id:application_pk>/scorecards/", views.application_scorecards, name="application_scorecards"),
     path("interviews/<id:pk>/", views.interview_detail, name="interview"),

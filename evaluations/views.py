@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -65,7 +66,10 @@ def schedule(request, application_pk):
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
-            messages.success(request, _("Interview scheduled. Invitations are on their way."))
+            if interview.logged:
+                messages.success(request, _("Interview logged. Nobody was e-mailed; the scorecards can be filled in now."))
+            else:
+                messages.success(request, _("Interview scheduled. Invitations are on their way."))
             return redirect(interview)
     return render(request, "evaluations/interview_form.html", {"form": form, "application": application, "interview": None})
 
@@ -81,14 +85,17 @@ def reschedule(request, pk):
         "kind": interview.kind, "starts_at": interview.starts_at, "duration_minutes": interview.duration_minutes,
         "location": interview.location, "interviewers": list(interview.interviewers.all()),
     }
-    form = InterviewForm(request.POST or None, initial=initial, position=application.position)
+    form = InterviewForm(request.POST or None, initial=initial, position=application.position, interview=interview)
     if request.method == "POST" and form.is_valid():
         try:
             scheduling.interview_reschedule(interview=interview, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_form_errors(form, error)
         else:
-            messages.success(request, _("Interview updated. Everyone gets an updated invitation."))
+            if interview.logged:
+                messages.success(request, _("Logged interview corrected. Nobody was e-mailed."))
+            else:
+                messages.success(request, _("Interview updated. Everyone gets an updated invitation."))
             return redirect(interview)
     return render(request, "evaluations/interview_form.html", {"form": form, "application": application, "interview": interview})
 
@@ -100,7 +107,10 @@ def cancel(request, pk):
         raise Http404
     interview = _visible_interview(request, pk)
     scheduling.interview_cancel(interview=interview, user=request.user)
-    messages.success(request, _("Interview cancelled. Everyone gets a cancellation."))
+    if interview.logged:
+        messages.success(request, _("Logged interview cancelled. Nobody was e-mailed; its ratings no longer count."))
+    else:
+        messages.success(request, _("Interview cancelled. Everyone gets a cancellation."))
     return redirect(interview)
 
 
@@ -159,6 +169,8 @@ def scorecard(request, pk):
         request.POST or None, ratings=card.ratings.all(), labels=labels,
         initial={"recommendation": card.recommendation, "takeaways": card.takeaways},
     )
+    if request.method == "POST" and request.POST.get("action") == "autosave":
+        return _autosave(request, card, form, labels)
     if request.method == "POST":
         if card.interview.is_cancelled:
             return _back_to_scorecard(request, card, scorecards.CANCELLED_REFUSAL)
@@ -192,6 +204,44 @@ def _save_scorecard(request, card, form, labels):
         return HttpResponse(render_to_string("evaluations/partials/saved.html", context, request))
     messages.success(request, _("Saved."))
     return redirect(card)
+
+
+def _autosave(request, card, form, labels) -> JsonResponse:
+    """Save the draft as the interviewer types (static/js/scorecard.js): never submits, answers in JSON.
+
+    200 saved (again: the same post twice gives the same draft), 400 not valid, 409 submitted or cancelled.
+    """
+    if card.interview.is_cancelled or card.is_submitted:  # checked again under the row lock
+        refusal = scorecards.CANCELLED_REFUSAL if card.interview.is_cancelled else scorecards.SUBMITTED_REFUSAL
+        return _autosave_answer("refused", refusal, status=409)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+        return _autosave_answer(
+            "invalid", _("Not saved: %(problems)s Your answers are still on this page.") % {"problems": " ".join(problems)},
+            status=400, errors=form.errors.get_json_data(),
+        )
+    try:
+        card = scorecards.scorecard_save(
+            scorecard=card, scores=form.scores(), notes=form.notes(),
+            recommendation=form.cleaned_data["recommendation"], takeaways=form.cleaned_data["takeaways"],
+            user=request.user, draft_only=True,
+        )
+    except ValidationError as error:
+        refused = getattr(error, "code", None) in ("cancelled", "submitted")
+        return _autosave_answer("refused" if refused else "invalid", " ".join(error.messages), status=409 if refused else 400)
+    missing = scorecards.missing_criteria(card, labels)
+    saved_at = date_format(timezone.localtime(card.updated_at), "H:i")
+    return _autosave_answer(
+        "saved", _("Draft saved at %(time)s — all changes saved.") % {"time": saved_at},
+        saved_at=saved_at, missing=f"{_('Still to rate:')} {', '.join(missing)}" if missing else "",
+    )
+
+
+def _autosave_answer(state: str, message: str, *, status: int = 200, **details) -> JsonResponse:
+    return JsonResponse({"state": state, "message": str(message), **details}, status=status)
 
 
 def _back_to_scorecard(request, card, message):

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from . import search
 from .models import Duty, Position, PositionSkill
 
 
 def job_board_positions(*, q: str = "", function: str = "", location: str = "", work_mode: str = "") -> QuerySet:
     """Open positions still taking applications, newest first."""
     positions = Position.objects.accepting_applications().order_by("-published_at", "-pk")
-    if q:
+    # Accents and case do not matter: "contabilita" finds "Contabilità" (positions/search.py).
+    for word in search.search_words(q):
         # Subqueries rather than joins: joined words would multiply rows with every word.
-        for word in q.split()[:5]:
-            positions = positions.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(department__icontains=word)
-                | Q(location__icontains=word)
-                | Exists(Duty.objects.filter(position=OuterRef("pk"), description__icontains=word))
-                | Exists(PositionSkill.objects.filter(position=OuterRef("pk"), skill__name__icontains=word))
-            )
+        positions = positions.filter(
+            Q(title__unaccent__icontains=word)
+            | Q(summary__unaccent__icontains=word)
+            | Q(department__unaccent__icontains=word)
+            | Q(location__unaccent__icontains=word)
+            | Exists(Duty.objects.filter(position=OuterRef("pk"), description__unaccent__icontains=word))
+            | Exists(PositionSkill.objects.filter(position=OuterRef("pk"), skill__name__unaccent__icontains=word))
+        )
     if function:
         positions = positions.filter(function=function)
     if location:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.admin_actions import export_csv
-from core.models import StaffProfile
+from candidates import notifications
+from core.admin_actions import SendAgainMixin, export_csv
+from core.models import StaffEmail, StaffProfile
 
 from . import signin
 from .models import SignIn, SignInLock
@@ -30,6 +31,28 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email", "user__last_name"]
+
+
+@admin.register(StaffEmail)
+class StaffEmailAdmin(SendAgainMixin, admin.ModelAdmin):
+    """New-application notices and digests to staff, on record like the e-mails to candidates."""
+
+    list_display = ["subject", "to", "status_badge", "attempts", "created_at", "sent_at", "recipient"]
+    list_filter = ["status"]
+    list_select_related = ["recipient"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in StaffEmail._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what was sent to whom stays on record
+
+    def queue_again(self, request, queryset):
+        return notifications.send_again(emails=queryset, user=request.user)
 
 
 admin.site.unregister(User)

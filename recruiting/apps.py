@@ -16,6 +16,10 @@ class RecruitingConfig(AppConfig):
         user_logged_in.connect(_remember_time_zone, dispatch_uid="recruiting-time-zone")
         register_converter(IdConverter, "id")
 
+        from core import scheduler
+
+        scheduler.start_if_wanted()  # beat's work inside `make run` (no broker); see core/scheduler.py
+
 
 def _remember_time_zone(sender, request, user, **kwargs):
     """Keep the user's time zone in the session, so pages show it without a query per request."""

@@ -10,12 +10,13 @@ import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from candidates.models import ACTIVE_STAGES, Application, Source, Stage, StageChange
+from candidates.models import ACTIVE_STAGES, Application, Offer, Source, Stage, StageChange
 from evaluations.models import Interview, Rating, Scorecard
 
 ON_TIME = datetime.timedelta(hours=24)
@@ -164,3 +165,27 @@ def calibration(filters: Filters) -> list[dict]:
         rows.append({"interviewer": names.get(pk, str(pk)), "mean": round(row["mean"], 2), "ratings": row["n"],
                      "panel": round(panel, 2), "difference": round(row["mean"] - panel, 2)})
     return sorted(rows, key=lambda r: r["interviewer"])
+
+
+def offer_acceptance(filters: Filters) -> dict:
+    """Offers sent in the period (by the day they were sent; function and position as for the rest) and how
+    they were answered; the rate is accepted / (accepted + declined), None when none was answered."""
+    offers = Offer.objects.filter(sent_at__isnull=False)
+    if filters.date_from:
+        offers = offers.filter(sent_at__date__gte=filters.date_from)
+    if filters.date_to:
+        offers = offers.filter(sent_at__date__lte=filters.date_to)
+    if filters.function:
+        offers = offers.filter(application__position__function=filters.function)
+    if filters.position_id:
+        offers = offers.filter(application__position_id=filters.position_id)
+    counts = offers.aggregate(
+        sent=Count("pk"),
+        accepted=Count("pk", filter=Q(status=Offer.Status.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=Offer.Status.DECLINED)),
+        withdrawn=Count("pk", filter=Q(status=Offer.Status.WITHDRAWN)),
+        waiting=Count("pk", filter=Q(status=Offer.Status.SENT)),
+    )
+    answered = counts["accepted"] + counts["declined"]
+    rate = (Decimal(100 * counts["accepted"]) / answered).quantize(Decimal("0.1"), ROUND_HALF_UP) if answered else None
+    return {**counts, "answered": answered, "rate": rate}

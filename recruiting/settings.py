@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recruiting.context_processors.site",
+                "recruiting.outbox.menu",  # the Outbox link, DEBUG only
             ],
         },
     },
@@ -187,12 +188,17 @@ PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
 # consent to be considered for future roles), then anonymised by a periodic task.
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
 RETENTION_MONTHS_WITH_CONSENT = env.int("RETENTION_MONTHS_WITH_CONSENT", default=24)
-# At most this many application attempts per client address per window (seconds).
+# Complete applications per window (seconds), counted in the cache (candidates/ratelimit.py): at most
+# APPLY_RATE_LIMIT per client address and e-mail together (one person), and at most
+# APPLY_RATE_ADDRESS_LIMIT per client address (a whole office or campus behind one address).
 APPLY_RATE_LIMIT = env.int("APPLY_RATE_LIMIT", default=5)
+APPLY_RATE_ADDRESS_LIMIT = env.int("APPLY_RATE_ADDRESS_LIMIT", default=60)
 APPLY_RATE_WINDOW = env.int("APPLY_RATE_WINDOW", default=600)
 # At most this many résumé uploads (complete forms or not) per client address in that window: each is
-# opened in a limited child process before the form can say anything about it.
-RESUME_CHECK_RATE_LIMIT = env.int("RESUME_CHECK_RATE_LIMIT", default=20)
+# opened in a limited child process before the form can say anything about it. As many as the address
+# ceiling above (a corrected form keeps its résumé, so one upload per application is the rule), so
+# the uploads are not the tighter limit; at worst 60 × RESUME_CHECK_TIMEOUT of a child's time.
+RESUME_CHECK_RATE_LIMIT = env.int("RESUME_CHECK_RATE_LIMIT", default=60)
 # Résumé stash: a good résumé sent with a form that had another error is kept so it need not be
 # chosen again (candidates/forms.py), within these bounds; past them it is simply not kept.
 RESUME_STASH_MAX_AGE = env.int("RESUME_STASH_MAX_AGE", default=60 * 60)  # seconds, then purged
@@ -230,6 +236,9 @@ BROKER_CONFIGURED = bool(CELERY_BROKER_URL)
 if not BROKER_CONFIGURED:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = not BROKER_CONFIGURED
+# With tasks in-process nothing runs beat: `runserver` then runs CELERY_BEAT_SCHEDULE in a thread of its own
+# (core/scheduler.py). Default: on exactly when no broker is configured; never in other commands or tests.
+EMBEDDED_SCHEDULER = env.bool("EMBEDDED_SCHEDULER", default=not BROKER_CONFIGURED)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -259,6 +268,8 @@ ENQUEUED_TASKS = [
     "evaluations.tasks.deliver_reminder",
     "recruiting.tasks.recompute_pending",
     "recruiting.tasks.remove_orphan_resumes",
+    "candidates.tasks.notify_new_application",
+    "candidates.tasks.send_staff_email",
 ]
 # Three queues, so that reading résumés (slow, memory-hungry) can never delay an e-mail: "email"
 # (candidate e-mails, interview and scorecard reminders), "files" (résumé text, upload clean-up),
@@ -273,6 +284,9 @@ CELERY_TASK_ROUTES = {
     "candidates.tasks.send_pending_emails": {"queue": "email"},
     "evaluations.tasks.deliver_reminder": {"queue": "email"},
     "evaluations.tasks.send_due_reminders": {"queue": "email"},
+    "candidates.tasks.notify_new_application": {"queue": "email"},
+    "candidates.tasks.send_staff_email": {"queue": "email"},
+    "candidates.tasks.send_application_digests": {"queue": "email"},
     "candidates.tasks.extract_resume_text": {"queue": "files"},
     "candidates.tasks.extract_pending_resumes": {"queue": "files"},
     "candidates.tasks.remove_abandoned_uploads": {"queue": "files"},
@@ -299,15 +313,29 @@ CELERY_BEAT_SCHEDULE = {
     "remove-orphan-resumes": {"task": "recruiting.tasks.remove_orphan_resumes", "schedule": 60 * 60},
     # The sign-in log is personal data (addresses): kept SIGNIN_LOG_DAYS, then deleted.
     "prune-sign-in-records": {"task": "recruiting.tasks.prune_sign_in_records", "schedule": 24 * 60 * 60},
+    # New-application digests (once a day per person, from 8:00 in their time zone), lost instant notices, retries.
+    "send-application-digests": {"task": "candidates.tasks.send_application_digests", "schedule": 5 * 60},
 }
 # Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
 INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)
 SCORECARD_REMINDER_LIMIT = env.int("SCORECARD_REMINDER_LIMIT", default=3)
+# HR may log an interview that already took place at most this many days after it.
+LOGGED_INTERVIEW_MAX_DAYS = env.int("LOGGED_INTERVIEW_MAX_DAYS", default=90)
+# The candidate's status page: how long a link from an e-mail stays valid, and the legal deadline of a
+# confirmed erasure request (GDPR art. 12(3): one month from receipt).
+STATUS_LINK_MAX_AGE_DAYS = env.int("STATUS_LINK_MAX_AGE_DAYS", default=30)
+ERASURE_DEADLINE_DAYS = env.int("ERASURE_DEADLINE_DAYS", default=30)
 
 # ---------------------------------------------------------------------------
 # E-mail
 # ---------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# With DEBUG on (`make run`) e-mails are written as files to EMAIL_FILE_PATH (var/outbox/), listed for HR
+# at /staff/outbox/ (recruiting/outbox.py); with DEBUG off and no EMAIL_URL they go to the console.
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "outbox")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.console.EmailBackend",
+)
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="jobs@example.invalid")

@@ -4,17 +4,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from candidates import offer_views, status_views
 from candidates import views as candidate_views
 from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
 
-from . import views
+from . import outbox, views
+from .privacy import candidate_export
 
 staff_patterns = (
     [
         path("", views.dashboard, name="dashboard"),
         path("settings/", views.my_settings, name="settings"),
         path("privacy/", views.privacy_overview, name="privacy"),
+        path("outbox/", outbox.outbox_view, name="outbox"),  # DEBUG only (recruiting/outbox.py)
         path("reports/", views.reports_view, name="reports"),
         path("candidates/<id:pk>/privacy/", views.candidate_privacy, name="candidate_privacy"),
     ],
@@ -31,10 +34,28 @@ jobs_patterns = (
     "jobs",
 )
 
+# The candidate's status page (no account; the signed link is the key): candidates/status_views.py.
+status_patterns = (
+    [
+        path("new-link/", status_views.new_link, name="new_link"),
+        path("erasure/<str:token>/", status_views.confirm_erasure, name="confirm_erasure"),
+        path("<str:token>/", status_views.status_page, name="page"),
+        path("<str:token>/withdraw/", status_views.withdraw, name="withdraw"),
+        path("<str:token>/update/", status_views.update, name="update"),
+        # The export gathers data across the apps, so this layer hands it to the view.
+        path("<str:token>/data/", status_views.download_data, {"export": candidate_export}, name="data"),
+        path("<str:token>/erasure/", status_views.ask_erasure, name="erasure"),
+        path("<str:token>/interviews/<id:pk>.ics", status_views.interview_ics, name="interview_ics"),
+    ],
+    "status",
+)
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="jobs:board", permanent=False)),
     path("jobs/", include(jobs_patterns)),
     path("privacy/", candidate_views.privacy_notice, name="privacy"),
+    path("offer/<str:token>/", offer_views.offer_response, name="offer_response"),
+    path("status/", include(status_patterns)),
     path("staff/", include(staff_patterns)),
     path("staff/positions/", include("positions.urls")),
     path("staff/", include("candidates.urls")),

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
 from django.db.models import Count
+from django.forms import RadioSelect
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from candidates import blind, privacy
+from candidates import blind, notifications, privacy, status
 from candidates.models import Candidate, ErasureRecord
 from core.models import profile_for
 from core.roles import is_hr_manager
 from core.spreadsheets import csv_response
+from evaluations import feeds
 from evaluations.selectors import interviews_for
 from positions.models import Position
 
@@ -46,6 +49,8 @@ def dashboard(request):
         context["recent_positions"] = Position.objects.order_by("-updated_at")[:5]
     context["panel_positions"] = Position.objects.filter(panel=request.user, status=Position.Status.OPEN).order_by("title")
     context["my_interviews"] = interviews_for(request.user)
+    if notifications.follows_applications(request.user):
+        context["new_applications"] = notifications.new_since_last_visit(request.user)
     return render(request, "recruiting/dashboard.html", context)
 
 
@@ -107,11 +112,36 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
+class _FollowerSettingsForm(StaffProfileForm):
+    """The settings of someone told about new applications (HR, hiring managers): also how they hear of them."""
+
+    class Meta(StaffProfileForm.Meta):
+        fields = [*StaffProfileForm.Meta.fields, "new_applications"]
+        widgets = {"new_applications": RadioSelect}
+        labels = {"new_applications": gettext_lazy("New applications")}
+        help_texts = {
+            **StaffProfileForm.Meta.help_texts,
+            "new_applications": gettext_lazy("For the positions you manage, and for every position if you work in HR."),
+        }
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_settings(request):
-    """Language and time zone for the signed-in staff member."""
+    """Language, time zone and new-application e-mails for the signed-in staff member, and their calendar feed."""
     profile = profile_for(request.user)
-    form = StaffProfileForm(request.POST or None, instance=profile)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ("feed_new", "feed_off"):
+        if action == "feed_new":
+            profile.renew_feed_token()
+            messages.success(request, _("Your calendar address is ready. Any address made before no longer works."))
+        else:
+            profile.calendar_feed_token = ""
+            profile.save(update_fields=["calendar_feed_token"])
+            messages.success(request, _("Your calendar address no longer works."))
+        return redirect(f"{reverse('staff:settings')}#calendar-feed")
+    form_class = _FollowerSettingsForm if notifications.follows_applications(request.user) else StaffProfileForm
+    form = form_class(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
@@ -120,7 +150,8 @@ def my_settings(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, profile.language, samesite="Lax",
                             secure=settings.SESSION_COOKIE_SECURE, httponly=False)
         return response
-    return render(request, "recruiting/settings.html", {"form": form})
+    feed_url = request.build_absolute_uri(feeds.feed_path(profile)) if profile.calendar_feed_token else ""
+    return render(request, "recruiting/settings.html", {"form": form, "feed_url": feed_url})
 
 
 # ---------------------------------------------------------------------------
@@ -135,11 +166,8 @@ def _privacy_officer(request):
 @require_GET
 def privacy_overview(request):
     _privacy_officer(request)
-    email = request.GET.get("email", "").strip()
-    if email:
-        found = _person_by_email(request, email)
-        if found is not None:
-            return redirect(blind.privacy_page_url(found.pk))
+    email = request.GET.get("email", "").strip()[:254]
+    search = _search_by_email(email) if email else None
     now = timezone.now()
     soon = blind.mark(
         privacy.expiring(now=now, days=30).select_related("candidate", "position").order_by("last_activity_at")[:500]
@@ -157,24 +185,40 @@ def privacy_overview(request):
                 for application in soon
             ],
             "email": email,
+            "search": search,
             "erasures": ErasureRecord.objects.select_related("erased_by")[:20],
+            # Requests from candidates' status pages (candidates/status.py), the nearest deadline first.
+            "erasure_requests": [
+                (
+                    request_, left, -left,
+                    None if request_.under_blind_screening and not blind.outside_blind_screening(request.user)
+                    else blind.privacy_page_url(request_.candidate_id),
+                )
+                for request_ in status.open_erasure_requests()[:500]
+                for left in [status.days_left(request_.deadline, today=timezone.localdate(now))]
+            ],
             "months": settings.RETENTION_MONTHS,
             "months_consent": settings.RETENTION_MONTHS_WITH_CONSENT,
         },
     )
 
 
-def _person_by_email(request, email: str) -> Candidate | None:
-    """The person behind an exact e-mail address (a request names its sender), or a message saying why not."""
+def _search_by_email(email: str) -> dict:
+    """The person behind an exact e-mail address (a request names its sender), compared as the apply form
+    stores it (Candidate.email_normalized), with the link to their page; or why there is none."""
     try:
         validate_email(email)
     except ValidationError:
-        messages.error(request, _("Enter the person's whole e-mail address, such as name@example.com."))
-        return None
-    candidate = Candidate.objects.filter(email_normalized=Candidate.normalize_email(email)).first()
+        return {"problem": _("Enter the person's whole e-mail address, such as name@example.com.")}
+    candidate = (
+        Candidate.objects.filter(email_normalized=Candidate.normalize_email(email))
+        .annotate(application_count=Count("applications"))
+        .first()
+    )
     if candidate is None:
-        messages.info(request, _("No one has applied with this e-mail address."))
-    return candidate
+        return {"problem": _("No one has applied with this e-mail address.")}
+    # Whoever typed the whole address already knows who the person is: the link carries that proof.
+    return {"candidate": candidate, "url": blind.privacy_page_url(candidate.pk)}
 
 
 # Either action would tell HR which masked row is this person (the file, or the row turning anonymous).
@@ -253,6 +297,7 @@ def reports_view(request):
         "sources": reports.sources(filters),
         "scorecards": reports.scorecard_completion(filters),
         "calibration": reports.calibration(filters),
+        "offers": reports.offer_acceptance(filters),
     }
     export = request.GET.get("export")
     if export in REPORT_EXPORTS:

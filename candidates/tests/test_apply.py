@@ -182,6 +182,7 @@ def test_honeypot_pretends_success_and_saves_nothing(client, position):
 
 def test_rate_limit_answers_with_a_clear_message(client, position, settings):
     settings.APPLY_RATE_LIMIT = 2
+    settings.APPLY_RATE_ADDRESS_LIMIT = 2
     for _ in range(5):  # correcting mistakes does not count
         assert client.post(apply_url(position), form_data(position, email="bad")).status_code == 200
     for n in range(2):

@@ -131,12 +131,15 @@ def test_a_clash_with_an_interview_two_of_the_panel_are_on_names_each_of_them_on
     assert error.value.message_dict == {"interviewers": [expected]}
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("en", "Marco Conti already has an interview on 02/12/2026 from 09:30 to 10:15."),
-    ("it", "Marco Conti ha già un colloquio il 02/12/2026 dalle 09:30 alle 10:15."),
+@pytest.mark.parametrize("day, language, expected", [
+    (2, "en", "Marco Conti already has an interview on 02/12/2026 from 09:30 to 10:15."),
+    (2, "it", "Marco Conti ha già un colloquio il 02/12/2026 dalle 09:30 alle 10:15."),
+    (8, "it", "Marco Conti ha già un colloquio l'08/12/2026 dalle 09:30 alle 10:15."),
+    (11, "it", "Marco Conti ha già un colloquio l'11/12/2026 dalle 09:30 alle 10:15."),
+    (11, "en", "Marco Conti already has an interview on 11/12/2026 from 09:30 to 10:15."),
 ])
-def test_the_clash_message_gives_both_times_on_the_24_hour_clock(hr, interviewer, language, expected):
-    start = timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 30), timezone.get_fixed_timezone(60))
+def test_the_clash_message_gives_both_times_on_the_24_hour_clock(hr, interviewer, day, language, expected):
+    start = timezone.make_aware(datetime.datetime(2026, 12, day, 9, 30), timezone.get_fixed_timezone(60))
     first = schedule(interviewers=[interviewer], starts_at=start, duration=45, hr=hr)
     with translation.override(language), timezone.override("Europe/Rome"), pytest.raises(ValidationError) as error:
         scheduling.interview_schedule(

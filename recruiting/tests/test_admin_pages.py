@@ -50,7 +50,7 @@ def rows(root, hr, django_capture_on_commit_callbacks):
     return application
 
 
-OUR_APPS = {"auth", "positions", "candidates", "evaluations", "recruiting"}
+OUR_APPS = {"auth", "core", "positions", "candidates", "evaluations", "recruiting"}
 
 
 def _registered():

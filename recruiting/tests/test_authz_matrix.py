@@ -20,7 +20,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from candidates import offers, status
 from candidates.models import Candidate, Stage
 from evaluations.models import Interview, Scorecard
 from evaluations.tests.factories import schedule
@@ -53,13 +55,15 @@ def _named_urls() -> dict[str, URLPattern]:
 # ---------------------------------------------------------------------------
 PUBLIC = {
     "jobs:board", "jobs:feed", "jobs:detail", "jobs:apply", "jobs:applied", "jobs:already_applied",
-    "privacy", "login", "logout", "set_language", "healthz", "sitemap",
+    "privacy", "login", "logout", "set_language", "healthz", "sitemap", "offer_response",
+    "status:page", "status:withdraw", "status:update", "status:data", "status:erasure", "status:interview_ics",
+    "status:confirm_erasure", "status:new_link",
 }
 
 # Pages an interviewer may open: their own dashboard, settings, interviews, scorecards and candidates.
 INTERVIEWERS_OWN = {
     "staff:dashboard", "staff:settings", "evaluations:mine", "candidates:detail", "candidates:resume",
-    "evaluations:interview", "evaluations:scorecard", "evaluations:application_scorecards",
+    "evaluations:interview", "evaluations:scorecard", "evaluations:application_scorecards", "evaluations:overview",
 }
 
 EXPECTED: dict[str, tuple] = {
@@ -83,6 +87,26 @@ EXPECTED: dict[str, tuple] = {
     "evaluations:mine": (lambda w: {}, (L, 200, 200, 200, 200), (405,) * 5),
     # HR only.
     "staff:privacy": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "staff:outbox": (lambda w: {}, (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    "evaluations:overview": (lambda w: {}, (L, 200, 200, 200, 200), (L, 405, 405, 405, 405)),
+    "evaluations:calendar_feed": (lambda w: {"profile_pk": 1, "token": "x" * 43}, (404,) * 5, (405,) * 5),
+    "offer_response": (lambda w: {"token": offers.make_token(w.offer.pk)}, (200,) * 5, (200,) * 5),
+    # The candidate's status page: the signed link is the key (an empty POST changes nothing).
+    "status:page": (lambda w: {"token": status.make_token(w.target.pk)}, (200,) * 5, (405,) * 5),
+    "status:withdraw": (lambda w: {"token": status.make_token(w.target.pk)}, (200,) * 5, (200,) * 5),
+    "status:update": (lambda w: {"token": status.make_token(w.target.pk)}, (405,) * 5, (302,) * 5),
+    "status:data": (lambda w: {"token": status.make_token(w.target.pk)}, (405,) * 5, (200,) * 5),
+    "status:erasure": (lambda w: {"token": status.make_token(w.target.pk)}, (405,) * 5, (302,) * 5),
+    "status:interview_ics": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.upcoming.pk},
+                             (200,) * 5, (405,) * 5),
+    "status:confirm_erasure": (lambda w: {"token": status.erasure_token(w.target.pk, requested_at=timezone.now())},
+                               (200,) * 5, (200,) * 5),
+    "status:new_link": (lambda w: {}, (200,) * 5, (200,) * 5),
+    "candidates:offer_draft": (lambda w: {"pk": w.target.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "candidates:offer": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
+    "candidates:offer_step": (lambda w: {"pk": w.offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "candidates:offer_send": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 302, 302)),
+    "candidates:offer_letter": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "staff:reports": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
     # HR opens a person's page only through a signed link (candidates.blind.privacy_page_url); by bare id, 404.
     "staff:candidate_privacy": (lambda w: {"pk": w.target.candidate_id}, (L, 404, 404, 404, 200),
@@ -120,6 +144,11 @@ EXPECTED: dict[str, tuple] = {
 }
 # The same pages with the other interviewer's objects: what A may not open.
 VARIANTS: dict[str, tuple] = {
+    "offer_response#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
+    "status:page#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (405,) * 5),
+    "status:withdraw#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
+    "status:interview_ics#other": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.past.pk},
+                                   (404,) * 5, (405,) * 5),
     "candidates:detail#other": (lambda w: {"pk": w.later.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "candidates:resume#other": (lambda w: {"pk": w.later.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "evaluations:interview#cancelled": (lambda w: {"pk": w.cancelled.pk}, (L, 404, 200, 200, 200), (405,) * 5),

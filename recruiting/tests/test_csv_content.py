@@ -442,48 +442,8 @@ def test_privacy_export_of_an_erased_person_holds_only_what_anonymisation_keeps(
 
 
 # ---------------------------------------------------------------------------
-# The admin's "Export selected as CSV" (machine format: commas, plain numbers, times in UTC)
+# The admin's "Export selected as CSV": its content is pinned in test_admin_csv_localized.py
 # ---------------------------------------------------------------------------
-CANDIDATE_HEADER = {
-    "en": ["ID", "first name", "last name", "e-mail", "normalised e-mail", "phone", "town", "language", "created",
-           "updated"],
-    "it": ["ID", "nome", "cognome", "e-mail", "e-mail normalizzata", "telefono", "comune", "lingua", "creata",
-           "aggiornata"],
-}
-
-
-@pytest.mark.parametrize("language", ["en", "it"])
-def test_admin_csv_of_candidates_has_the_ticked_rows_with_formulas_defused(admin_client, world, language):
-    selected = [world.hired.candidate_id, world.hostile.candidate_id]
-    response = admin_client.post(reverse("admin:candidates_candidate_changelist"),
-                                 {"action": "export_csv", "index": "0", "_selected_action": selected},
-                                 HTTP_ACCEPT_LANGUAGE=language)
-    assert read_csv(response, f"candidate-{DAY}.csv", ",") == [
-        CANDIDATE_HEADER[language],
-        [str(world.hostile.candidate_id), "'" + HOSTILE, "Bianchi", "hostile@example.invalid",
-         "hostile@example.invalid", "+39 (02) 555-0101", "Como", "it", "2026-09-16 10:00:00+00:00",
-         "2026-10-16 10:00:00+00:00"],
-        [str(world.hired.candidate_id), "Zoë", "Ñúñez", "zoe.nunez@example.invalid", "zoe.nunez@example.invalid",
-         "+39 02 1234 5678", "Cantù", "it", "2026-08-17 10:00:00+00:00", "2026-10-16 10:00:00+00:00"],
-    ]
-
-
-def test_admin_csv_of_scores_writes_plain_numbers_and_leaves_negative_ones_alone(admin_client, world):
-    response = admin_client.post(reverse("admin:evaluations_applicationscore_changelist"),
-                                 {"action": "export_csv", "index": "0",
-                                  "_selected_action": [world.hostile.pk, world.erased.pk]},
-                                 HTTP_ACCEPT_LANGUAGE="it")
-    rows = read_csv(response, f"applicationscore-{DAY}.csv", ",")
-    assert sorted(rows[1:]) == sorted([
-        [str(world.hostile.pk), str(world.ledger.pk), "66.67", "68.33", "66.67", "66.67", "67.17", "False", "2",
-         "2026-10-16 10:00:00+00:00"],
-        [str(world.erased.pk), str(world.ledger.pk), "0.0", "70.0", "", "-1.0", "30.0", "True", "0",
-         "2026-10-16 10:00:00+00:00"],
-    ])
-    assert rows[0] == ["candidatura", "posizione", "competenze", "istruzione ed esperienza", "relazionale",
-                       "relazionale (chiave di ordinamento)", "totale", "parziale", "schede di valutazione", "calcolato"]
-
-
 def test_an_hr_manager_who_is_staff_is_sent_to_the_admin_sign_in_instead_of_a_csv(client, world):
     # Blind screening holds for HR everywhere (candidates/blind.py); the admin is "outside" it for administrators only.
     world.hr.is_staff = True

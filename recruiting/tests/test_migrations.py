@@ -114,6 +114,7 @@ FROZEN_DATA_MIGRATIONS = [
     ("recruiting.migrations.0002_candidate_roles", "grant"),
     ("recruiting.migrations.0004_evaluation_roles", "grant"),
     ("positions.migrations.0005_competency_anchors_data", "fill_anchors"),
+    ("candidates.migrations.0007_offer", "create_offer_templates"),
 ]
 
 
@@ -141,5 +142,5 @@ def test_a_fresh_migration_writes_the_reference_data_the_live_sync_functions_wri
 
     assert ({name: len(perms) for name, perms in migrated["roles"].items()},
             len(migrated["competencies"]), len(migrated["rejection_reasons"]), len(migrated["email_templates"])) == (
-        {"HR manager": 38, "Interviewer": 1}, 8, 10, 4)
+        {"HR manager": 38, "Interviewer": 1}, 8, 10, 6)
     assert _reference_rows() == migrated

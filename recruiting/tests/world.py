@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime
 import types
+from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessLog
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from candidates import privacy
+from candidates import notifications, offers, privacy, status
 from candidates import services as candidate_services
 from candidates.models import Answer, Application, CandidateEmail, RejectionReason, ResumeAccess, Stage
 from candidates.tests import files
@@ -149,6 +150,26 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
                              starts_in=datetime.timedelta(days=3))
         scheduling.interview_cancel(interview=cancelled, user=hr)
         candidate_services.application_move(application=applications[Stage.OFFER], to_stage=Stage.OFFER, user=hr)
+        # A withdrawn offer, then the one sent (HR is the position's hiring manager, so approves).
+        terms = offers.Terms(pay=Decimal("31000.50"), start_date=timezone.localdate() + datetime.timedelta(days=30),
+                             contract_type="fixed_term", end_date=timezone.localdate() + datetime.timedelta(days=400),
+                             weekly_hours=Decimal("37.5"), notes=f"Offer {SCRIPT}")
+        withdrawn = offers.offer_save_draft(application=applications[Stage.OFFER], user=hr, terms=terms)
+        offers.offer_request_approval(offer=withdrawn, user=hr)
+        offers.offer_approve(offer=withdrawn, user=hr)
+        offers.offer_withdraw(offer=withdrawn, user=hr, comment=SCRIPT)
+        offer = offers.offer_save_draft(application=applications[Stage.OFFER], user=hr, terms=terms)
+        offers.offer_request_approval(offer=offer, user=hr)
+        offers.offer_approve(offer=offer, user=hr)
+        offer = offers.offer_send(offer=offer, user=hr)
+        # The new-application notice to HR (and the hiring manager), recorded and sent.
+        profile = profile_for(hr)
+        profile.new_applications = "instant"
+        profile.save()
+        for notice in notifications.record_instant_notices(applications[Stage.APPLIED].pk):
+            notifications.deliver(notice)
+        # An erasure request confirmed from the status page, still open.
+        status.erasure_confirm(application=applications[Stage.SCREENING], requested_at=timezone.now())
 
         # An overdue reminder, then the HR digest, for the past interview's draft scorecard; the
         # reminders of the upcoming one.
@@ -175,7 +196,7 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
     return types.SimpleNamespace(
         position=position, blind=blind, others=others, applications=applications, upcoming=upcoming, past=past,
         cancelled=cancelled, later=later, submitted=submitted, blind_application=blind_application, erased=erased,
-        pending_text=pending_text, failed_text=failed_text,
+        pending_text=pending_text, failed_text=failed_text, offer=offer,
         other_scorecard=Scorecard.objects.get(interview=past, interviewer=other_interviewer),
     )
 

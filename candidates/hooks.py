@@ -22,7 +22,9 @@ candidate_interviews = Hook(
     "candidates.candidate_interviews",
     """(application, *, now) -> the application's upcoming interviews as the candidate may see them, soonest
     first: dicts with "id", "kind" (its label), "starts_at", "ends_at" and "location"; nothing about the panel.
-    The evaluations app answers, for the candidate's status page (candidates/status_views.py).""",
+    An entry with "offer": True is instead an open offer of times to choose from ("id" is the offer's, for
+    the status:slots page; no times). The evaluations app answers, for the candidate's status page
+    (candidates/status_views.py).""",
 )
 
 candidate_interview_ics = Hook(

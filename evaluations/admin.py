@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from core.admin_actions import SendAgainMixin
 
 from . import reminders, scheduling, selectors
-from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange
+from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange, Slot, SlotOffer
 
 
 class ScorecardInline(admin.TabularInline):
@@ -167,3 +167,38 @@ class ApplicationScoreAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # recomputed from the inputs, never removed by hand
+
+
+class SlotInline(admin.TabularInline):
+    model = Slot
+    extra = 0
+    fields = ["starts_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SlotOffer)
+class SlotOfferAdmin(admin.ModelAdmin):
+    """Read-only: offers are made, withdrawn and taken in the app (see evaluations/slots.py)."""
+
+    list_display = ["application", "kind", "status", "expires_at", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email"]
+    readonly_fields = [
+        "application", "kind", "duration_minutes", "location", "interviewers", "status", "expires_at", "interview",
+        "request_note", "requested_at", "created_by", "created_at", "updated_at",
+    ]
+    inlines = [SlotInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,12 +18,15 @@ class EvaluationsConfig(AppConfig):
         # The candidate's status page: their upcoming interviews and each one's .ics.
         hooks.candidate_interviews.register(candidate_status.candidate_interviews)
         hooks.candidate_interview_ics.register(candidate_status.candidate_interview_ics)
+        # An open offer of interview times: the candidate chooses one (evaluations/slots.py).
+        hooks.candidate_interviews.register(candidate_status.candidate_slot_offers)
 
 
 def _scrub_scorecards(sender, application_id, **kwargs):
     """Within the anonymising transaction: free text about the person goes; the ratings stay for the figures."""
-    from .models import Rating, Scorecard, ScorecardChange
+    from .models import Rating, Scorecard, ScorecardChange, SlotOffer
 
     Scorecard.objects.filter(interview__application_id=application_id).update(takeaways="")
     Rating.objects.filter(scorecard__interview__application_id=application_id).update(note="")
     ScorecardChange.objects.filter(scorecard__interview__application_id=application_id).update(changes=[])
+    SlotOffer.objects.filter(application_id=application_id).update(request_note="")  # the candidate's words

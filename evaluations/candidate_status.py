@@ -11,7 +11,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from . import calendar
-from .models import Interview
+from .models import Interview, SlotOffer
 
 LONGEST = datetime.timedelta(minutes=480)  # Interview.duration_minutes' maximum
 
@@ -30,6 +30,16 @@ def candidate_interviews(application, *, now: datetime.datetime) -> list[dict]:
          "ends_at": interview.ends_at, "location": interview.location}
         for interview in _upcoming(application, now)
     ]
+
+
+def candidate_slot_offers(application, *, now: datetime.datetime) -> list[dict]:
+    """An open offer of interview times, as an entry of the interviews list that links to the page to choose one."""
+    # One query; an offer past its expiry is simply not shown (slots.expire_offers records it later).
+    offer = SlotOffer.objects.filter(application=application, status=SlotOffer.Status.OPEN, expires_at__gt=now).first()
+    if offer is None:
+        return []
+    return [{"id": offer.pk, "kind": offer.get_kind_display(), "offer": True, "starts_at": None, "ends_at": None,
+             "location": offer.location}]
 
 
 def candidate_interview_ics(application, interview_id: int, *, now: datetime.datetime) -> bytes | None:

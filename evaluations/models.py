@@ -277,3 +277,77 @@ class ApplicationScore(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.total}"
+
+
+class SlotOffer(models.Model):
+    """Times HR offers a candidate for one interview; the candidate picks one on their status page (see slots)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("slot offer", "Open")
+        TAKEN = "taken", pgettext_lazy("slot offer", "Time chosen")
+        WITHDRAWN = "withdrawn", pgettext_lazy("slot offer", "Withdrawn")
+        EXPIRED = "expired", pgettext_lazy("slot offer", "Expired")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="slot_offers"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Interview.Kind.choices, default=Interview.Kind.COMPETENCY)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=45, validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    location = models.CharField(_("place or video link"), max_length=300)
+    interviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("interviewers"), related_name="slot_offers"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    expires_at = models.DateTimeField(_("expires"))
+    # The interview the candidate's choice created (status taken).
+    interview = models.OneToOneField(
+        Interview, verbose_name=_("interview"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="slot_offer",
+    )
+    # The candidate's request for other times, in their words (shown to HR, never to the panel alone).
+    request_note = models.TextField(_("request for other times"), blank=True, max_length=2000)
+    requested_at = models.DateTimeField(_("other times asked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("offered by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("interview time offer")
+        verbose_name_plural = _("interview time offers")
+        constraints = [
+            # One offer at a time per application: withdraw it before offering other times.
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(status="open"), name="one_open_slot_offer",
+                violation_error_message=_("This application already has open interview times: withdraw them first."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="taken", interview__isnull=False)
+                | (~models.Q(status="taken") & models.Q(interview__isnull=True)),
+                name="slot_offer_taken_has_interview",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.application.candidate} ({self.get_status_display()})"
+
+
+class Slot(models.Model):
+    """One start time of a SlotOffer."""
+
+    offer = models.ForeignKey(SlotOffer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts"))
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("offered time")
+        verbose_name_plural = _("offered times")
+        constraints = [models.UniqueConstraint(fields=["offer", "starts_at"], name="one_slot_per_offer_time")]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

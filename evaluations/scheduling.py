@@ -57,6 +57,7 @@ def interview_schedule(
     `logged`: it already took place; nobody is invited and the scorecards can be submitted at once.
     """
     interviewers = list(interviewers)
+    lock_panel(interviewers)
     _check_schedule(
         application=application, starts_at=starts_at, duration_minutes=duration_minutes, interviewers=interviewers,
         logged=logged,
@@ -86,6 +87,7 @@ def interview_reschedule(
     if interview.is_cancelled:
         raise ValidationError(_("This interview was cancelled; schedule a new one instead."), code="cancelled")
     interviewers = list(interviewers)
+    lock_panel(interviewers)
     _check_schedule(
         application=interview.application, starts_at=starts_at, duration_minutes=duration_minutes,
         interviewers=interviewers, exclude_pk=interview.pk, logged=interview.logged,
@@ -123,6 +125,13 @@ def interview_cancel(*, interview: Interview, user) -> Interview:
     application_id = interview.application_id
     request_rescore([application_id])
     return interview
+
+
+def lock_panel(interviewers) -> None:
+    """Hold the interviewers' rows until the transaction ends, in one order: two bookings of one person at once
+    (HR by hand, a candidate picking a time) are checked for clashes one after the other, never side by side."""
+    pks = sorted({user.pk for user in interviewers})
+    list(get_user_model().objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
 
 
 def _check_schedule(*, application, starts_at, duration_minutes, interviewers, exclude_pk=None, logged=False) -> None:

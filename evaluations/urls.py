@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overview_views, views
+from . import overview_views, slot_views, views
 
 app_name = "evaluations"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("interviews/", overview_views.interviews_overview, name="overview"),
     path("interviews/calendar/<id:profile_pk>/<str:token>.ics", overview_views.calendar_feed, name="calendar_feed"),
     path("applications/<id:application_pk>/interviews/new/", views.schedule, name="schedule"),
+    path("applications/<id:application_pk>/slots/new/", slot_views.offer_new, name="slot_offer_new"),
+    path("slot-offers/<id:pk>/withdraw/", slot_views.offer_withdraw, name="slot_offer_withdraw"),
     path("applications/<id:application_pk>/scorecards/", views.application_scorecards, name="application_scorecards"),
     path("interviews/<id:pk>/", views.interview_detail, name="interview"),
     path("interviews/<id:pk>/edit/", views.reschedule, name="reschedule"),

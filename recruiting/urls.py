@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from candidates import offer_views, status_views
 from candidates import views as candidate_views
+from evaluations import slot_views
 from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
 
@@ -46,6 +47,8 @@ status_patterns = (
         path("<str:token>/data/", status_views.download_data, {"export": candidate_export}, name="data"),
         path("<str:token>/erasure/", status_views.ask_erasure, name="erasure"),
         path("<str:token>/interviews/<id:pk>.ics", status_views.interview_ics, name="interview_ics"),
+        # Choosing an interview time HR offered (evaluations/slots.py).
+        path("<str:token>/slots/<id:pk>/", slot_views.candidate_slots, name="slots"),
     ],
     "status",
 )

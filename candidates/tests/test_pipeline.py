@@ -1,5 +1,7 @@
 """Stage rules and their history, through the service."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -79,7 +81,11 @@ def test_rejection_sends_only_the_text_hr_saw_and_only_when_asked(application, h
             email_subject="Your application", email_body="Dear Anna, thank you — we will not continue.",
         )
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].body == "Dear Anna, thank you — we will not continue."
+    # What HR saw, then the link to the candidate's status page that every e-mail to a candidate ends with.
+    text, footer = mail.outbox[0].body.split("\n\n")
+    assert text == "Dear Anna, thank you — we will not continue."
+    assert re.fullmatch(r"Segui la tua candidatura, o ritirala, qui \(il link è valido 30 giorni\): "
+                        r"http://127\.0\.0\.1:8000/status/[\w:-]+/", footer)
     email = CandidateEmail.objects.get(application=other)
     assert email.kind == "rejection" and email.created_by == hr and email.status == "sent"
 

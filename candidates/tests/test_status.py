@@ -228,8 +228,9 @@ def test_page_costs_the_same_queries_at_2_and_10_interviews(client, application,
             schedule(interviewers=[interviewer], application=application, hr=hr,
                      starts_at=timezone.now() + datetime.timedelta(days=day + 1, hours=2))
     url = _page(application)
-    # The application with its person and position, and the interviews (no session for a first visit).
-    with django_assert_num_queries(2):
+    # The application with its person and position, the interviews, the open offer of times (no session for
+    # a first visit).
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import ranking, scheduling, scorecards
-from evaluations.models import ApplicationScore, Interview, Rating, Reminder, Scorecard
+from evaluations import ranking, scheduling, scorecards, slots
+from evaluations.models import ApplicationScore, Interview, Rating, Reminder, Scorecard, SlotOffer
 from evaluations.tests.factories import rate_everything, schedule
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,9 @@ def rows(reference_data, hr, interviewer, other_interviewer):
                             user=interviewer)  # a recorded change after submission
     cancelled_interview = schedule(interviewers=[interviewer], hr=hr, starts_in=2 * H)
     scheduling.interview_cancel(interview=cancelled_interview, user=hr)
+    slots.slot_offer_create(application=cancelled_interview.application, kind="phone", duration_minutes=30,
+                            location="Room 1", interviewers=[interviewer],
+                            starts=[timezone.now() + 120 * H, timezone.now() + 144 * H], user=hr)
     for status in ("pending", "sending", "sent", "uncertain", "failed"):
         Reminder.objects.create(key=f"test:{status}", kind="interview", interview=done, to="x@example.invalid",
                                 status=status, sending_since=timezone.now(), payload={"sequence": 0})
@@ -59,9 +62,10 @@ def test_every_changelist_and_change_page_opens(client, root, rows):
             assert client.get(url).status_code == 200, url
             opened += 1
     assert {m._meta.model_name for m, _ in _evaluations_admins()} == {
-        "interview", "scorecard", "reminder", "applicationscore"
+        "interview", "scorecard", "reminder", "applicationscore", "slotoffer"
     }
-    assert opened == Interview.objects.count() + Scorecard.objects.count() + Reminder.objects.count() + ApplicationScore.objects.count()
+    assert opened == (Interview.objects.count() + Scorecard.objects.count() + Reminder.objects.count()
+                      + ApplicationScore.objects.count() + SlotOffer.objects.count())
 
 
 def test_nothing_in_evaluations_can_be_deleted_from_the_admin(client, root, rows):
@@ -72,7 +76,8 @@ def test_nothing_in_evaluations_can_be_deleted_from_the_admin(client, root, rows
         assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[obj.pk])).status_code == 403
         changelist = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).content.decode()
         assert 'value="delete_selected"' not in changelist, meta.label
-    for inline in (admin.site._registry[Scorecard].inlines + admin.site._registry[Interview].inlines):
+    for inline in (admin.site._registry[Scorecard].inlines + admin.site._registry[Interview].inlines
+                   + admin.site._registry[SlotOffer].inlines):
         assert inline.can_delete is False
 
 

@@ -57,7 +57,7 @@ PUBLIC = {
     "jobs:board", "jobs:feed", "jobs:detail", "jobs:apply", "jobs:applied", "jobs:already_applied",
     "privacy", "login", "logout", "set_language", "healthz", "sitemap", "offer_response",
     "status:page", "status:withdraw", "status:update", "status:data", "status:erasure", "status:interview_ics",
-    "status:confirm_erasure", "status:new_link",
+    "status:confirm_erasure", "status:new_link", "status:slots",
 }
 
 # Pages an interviewer may open: their own dashboard, settings, interviews, scorecards and candidates.
@@ -102,6 +102,8 @@ EXPECTED: dict[str, tuple] = {
     "status:confirm_erasure": (lambda w: {"token": status.erasure_token(w.target.pk, requested_at=timezone.now())},
                                (200,) * 5, (200,) * 5),
     "status:new_link": (lambda w: {}, (200,) * 5, (200,) * 5),
+    "status:slots": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.slot_offer.pk}, (200,) * 5,
+                     (200,) * 5),
     "candidates:offer_draft": (lambda w: {"pk": w.target.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
     "candidates:offer": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "candidates:offer_step": (lambda w: {"pk": w.offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
@@ -130,6 +132,9 @@ EXPECTED: dict[str, tuple] = {
                              (L, 404, 404, 200, 200)),
     "evaluations:reschedule": (lambda w: {"pk": w.upcoming.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
     "evaluations:cancel": (lambda w: {"pk": w.spare.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "evaluations:slot_offer_new": (lambda w: {"application_pk": w.target.pk}, (L, 404, 404, 200, 200),
+                                   (L, 404, 404, 200, 200)),
+    "evaluations:slot_offer_withdraw": (lambda w: {"pk": w.slot_offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
     "evaluations:ranking": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "evaluations:compare": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 302, 302), (405,) * 5),
     "evaluations:why": (lambda w: {"position_pk": w.position.pk, "application_pk": w.target.pk},
@@ -147,6 +152,8 @@ VARIANTS: dict[str, tuple] = {
     "offer_response#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
     "status:page#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (405,) * 5),
     "status:withdraw#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
+    "status:slots#other": (lambda w: {"token": status.make_token(w.later.pk), "pk": w.slot_offer.pk},
+                           (404,) * 5, (404,) * 5),
     "status:interview_ics#other": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.past.pk},
                                    (404,) * 5, (405,) * 5),
     "candidates:detail#other": (lambda w: {"pk": w.later.pk}, (L, 404, 404, 200, 200), (405,) * 5),

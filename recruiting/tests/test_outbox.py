@@ -143,4 +143,7 @@ def test_the_confirmation_of_a_real_application_reaches_the_outbox(client, hr, f
     client.force_login(hr)
     listed = client.get(OUTBOX).context["emails"]
     assert sent.status == CandidateEmail.Status.SENT
-    assert [(m.subject, m.to, m.body.strip()) for m in listed] == [(sent.subject, sent.to, sent.body.strip())]
+    # The stored text, then the status-page link added when it is sent.
+    assert [(m.subject, m.to, m.body.strip().rsplit("\n\n", 1)[0]) for m in listed] == [
+        (sent.subject, sent.to, sent.body.strip())]
+    assert listed[0].body.strip().rsplit("\n\n", 1)[1].startswith("Segui la tua candidatura, o ritirala, qui")

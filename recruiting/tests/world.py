@@ -23,7 +23,7 @@ from candidates.models import Answer, Application, CandidateEmail, RejectionReas
 from candidates.tests import files
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
 from core.models import profile_for
-from evaluations import reminders, scheduling, scorecards
+from evaluations import reminders, scheduling, scorecards, slots
 from evaluations.models import Reminder, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 from positions.models import Position, ScreeningQuestion
@@ -137,6 +137,14 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         # Interviews: one upcoming for the interviewer alone, one past for both (one submitted,
         # then changed), one cancelled for the other interviewer alone (another person).
         upcoming = schedule(interviewers=[interviewer], application=applications[Stage.INTERVIEW], hr=hr)
+        # Interview times offered to the same candidate, who asked for others (evaluations/slots.py).
+        offered_at = (timezone.now() + datetime.timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+        slot_offer = slots.slot_offer_create(
+            application=applications[Stage.INTERVIEW], kind="phone", duration_minutes=30, location=f"Room {SCRIPT}",
+            interviewers=[interviewer], starts=[offered_at, offered_at + datetime.timedelta(days=1)], user=hr,
+        )
+        slots.slot_ask_other_times(application=applications[Stage.INTERVIEW], offer_id=slot_offer.pk,
+                                   note=f"Other times {SCRIPT}")
         past = schedule(interviewers=[interviewer, other_interviewer], application=applications[Stage.OFFER],
                         hr=hr, starts_in=-datetime.timedelta(days=4))
         submitted = rate_everything(Scorecard.objects.get(interview=past, interviewer=interviewer))
@@ -197,6 +205,6 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         position=position, blind=blind, others=others, applications=applications, upcoming=upcoming, past=past,
         cancelled=cancelled, later=later, submitted=submitted, blind_application=blind_application, erased=erased,
         pending_text=pending_text, failed_text=failed_text, offer=offer,
-        other_scorecard=Scorecard.objects.get(interview=past, interviewer=other_interviewer),
+        other_scorecard=Scorecard.objects.get(interview=past, interviewer=other_interviewer), slot_offer=slot_offer,
     )
 

@@ -139,6 +139,8 @@ def reminder_send_again(*, reminders, user, now: datetime.datetime | None = None
 
 def obsolete_reason(reminder: Reminder, now: datetime.datetime) -> str:
     """Why a recorded message should no longer go out, or an empty string."""
+    if reminder.kind == Reminder.Kind.DIGEST:
+        return _digest_obsolete(reminder)
     interview = reminder.interview
     if reminder.kind == Reminder.Kind.INVITATION:
         # A cancellation for someone taken off the panel stays valid whatever happens next.
@@ -147,19 +149,38 @@ def obsolete_reason(reminder: Reminder, now: datetime.datetime) -> str:
     if reminder.kind in (Reminder.Kind.INTERVIEW, Reminder.Kind.OVERDUE) and interview.is_cancelled:
         return "interview cancelled"
     if reminder.kind == Reminder.Kind.INTERVIEW:
-        if now >= interview.starts_at:
-            return "interview started"
-        if reminder.payload.get("sequence", interview.sequence) != interview.sequence:
-            return "rescheduled"
-        if reminder.recipient_id and not interview.interviewers.filter(pk=reminder.recipient_id).exists():
-            return "no longer on the panel"
+        return _interview_reminder_obsolete(reminder, interview, now)
     if reminder.kind == Reminder.Kind.OVERDUE:
-        scorecard = Scorecard.objects.filter(pk=reminder.scorecard_id).first()
-        if scorecard is None or scorecard.is_submitted:
-            return "scorecard submitted or removed"
-        if interview.ends_at > now:
-            return "rescheduled to a later time"
+        return _overdue_obsolete(reminder, interview, now)
     return ""
+
+
+def _interview_reminder_obsolete(reminder: Reminder, interview: Interview, now: datetime.datetime) -> str:
+    if now >= interview.starts_at:
+        return "interview started"
+    if reminder.payload.get("sequence", interview.sequence) != interview.sequence:
+        return "rescheduled"
+    if reminder.recipient_id and not interview.interviewers.filter(pk=reminder.recipient_id).exists():
+        return "no longer on the panel"
+    return ""
+
+
+def _overdue_obsolete(reminder: Reminder, interview: Interview, now: datetime.datetime) -> str:
+    scorecard = Scorecard.objects.filter(pk=reminder.scorecard_id).first()
+    if scorecard is None or scorecard.is_submitted:
+        return "scorecard submitted or removed"
+    if interview.ends_at > now:
+        return "rescheduled to a later time"
+    return ""
+
+
+def _digest_obsolete(reminder: Reminder) -> str:
+    """A digest lists drafts: with none left (all submitted, or their interviews cancelled) it has nothing to say."""
+    still_missing = Scorecard.objects.filter(
+        pk__in=reminder.payload.get("scorecards") or [], status=Scorecard.Status.DRAFT,
+        interview__status=Interview.Status.SCHEDULED,
+    )
+    return "" if still_missing.exists() else "scorecards submitted or removed"
 
 
 def _recipient_settings(reminder: Reminder) -> tuple[str, zoneinfo.ZoneInfo]:
@@ -191,7 +212,8 @@ def _message(reminder: Reminder, now: datetime.datetime) -> EmailMessage:
                 summary=subject, description=body, location=interview.location,
                 starts_at=interview.starts_at, ends_at=interview.ends_at, now=now,
                 attendees=[(interview.application.candidate.full_name, interview.application.candidate.email)]
-                + [(u.get_full_name() or u.get_username(), u.email) for u in interview.interviewers.all() if u.email],
+                + [(u.get_full_name() or u.get_username(), u.email)
+                   for u in sorted(interview.interviewers.all(), key=lambda u: u.pk) if u.email],  # the same file each time
             )
             method = reminder.payload["method"]
             message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")

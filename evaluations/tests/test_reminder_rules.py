@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from candidates.tests.factories import ApplicationFactory
 from evaluations import reminders, scheduling
-from evaluations.models import Reminder
+from evaluations.models import Interview, Reminder
 from evaluations.tests.factories import rate_everything, schedule
 
 H = datetime.timedelta(hours=1)
@@ -125,7 +125,27 @@ def _overdue_then_moved_later(hr, interviewer, other):
     return reminder, now
 
 
-def _digest(hr, interviewer, other):
+def _digest(hr, interviewer, other, *, submit=False, cancel=False):
+    interview = schedule(interviewers=[interviewer], hr=hr, starts_in=-3 * H)
+    scorecard = interview.scorecards.get()
+    Reminder.objects.create(key="digest:test", kind="digest", to="hr@example.invalid",
+                            payload={"scorecards": [scorecard.pk]})
+    if submit:
+        rate_everything(scorecard)
+    if cancel:
+        Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.CANCELLED)
+    return Reminder.objects.get(key="digest:test"), timezone.now()
+
+
+def _digest_all_submitted(hr, interviewer, other):
+    return _digest(hr, interviewer, other, submit=True)
+
+
+def _digest_interview_cancelled(hr, interviewer, other):
+    return _digest(hr, interviewer, other, cancel=True)
+
+
+def _digest_of_nothing(hr, interviewer, other):
     Reminder.objects.create(key="digest:test", kind="digest", to="hr@example.invalid", payload={"scorecards": []})
     return Reminder.objects.get(key="digest:test"), timezone.now()
 
@@ -147,7 +167,10 @@ def _digest(hr, interviewer, other):
         pytest.param(_overdue_then_submitted, "scorecard submitted or removed", id="scorecard-submitted"),
         pytest.param(_overdue_then_scorecard_removed, "scorecard submitted or removed", id="scorecard-removed"),
         pytest.param(_overdue_then_moved_later, "rescheduled to a later time", id="rescheduled-to-a-later-time"),
-        pytest.param(_digest, "", id="digest-is-never-obsolete"),
+        pytest.param(_digest, "", id="digest-with-a-draft-left-applies"),
+        pytest.param(_digest_all_submitted, "scorecards submitted or removed", id="digest-all-submitted"),
+        pytest.param(_digest_interview_cancelled, "scorecards submitted or removed", id="digest-interview-cancelled"),
+        pytest.param(_digest_of_nothing, "scorecards submitted or removed", id="digest-of-nothing"),
     ],
 )
 def test_obsolete_reason(scenario, reason, hr, interviewer, other_interviewer):

@@ -320,6 +320,13 @@ def _candidate_note() -> str:
         return _("Offer accepted by the candidate through the offer link.")
 
 
+def _check_open(offer: Offer) -> None:
+    """A candidate answers only a sent offer of an application still at the offer stage and not erased."""
+    application = offer.application
+    if offer.status != Status.SENT or application.stage != stages.OFFER or application.anonymised_at is not None:
+        raise ValidationError(_("This offer is no longer open."), code="not_open")
+
+
 @transaction.atomic
 def offer_accept(*, offer: Offer, now: datetime.datetime | None = None) -> bool:
     """The candidate accepts: the application moves to hired. False when it was accepted already (a second click)."""
@@ -327,8 +334,7 @@ def offer_accept(*, offer: Offer, now: datetime.datetime | None = None) -> bool:
     if offer.status == Status.ACCEPTED:
         return False
     application = offer.application
-    if offer.status != Status.SENT or application.stage != stages.OFFER or application.anonymised_at is not None:
-        raise ValidationError(_("This offer is no longer open."), code="not_open")
+    _check_open(offer)
     offer.responded_at = now or timezone.now()
     _step(offer, Status.ACCEPTED, by=None, fields=("responded_at",))
     services.application_move(
@@ -343,8 +349,7 @@ def offer_decline(*, offer: Offer, reason: str, details: str = "", now: datetime
     offer = _locked(offer)
     if offer.status == Status.DECLINED:
         return False
-    if offer.status != Status.SENT:
-        raise ValidationError(_("This offer is no longer open."), code="not_open")
+    _check_open(offer)
     if reason not in Offer.DeclineReason.values:
         raise ValidationError(_("Choose a reason."), code="reason_required")
     offer.decline_reason, offer.decline_details = reason, details.strip()[:2000]

@@ -42,6 +42,13 @@ class OverviewForm(forms.Form):
                 "form-select" if isinstance(field.widget, forms.Select) else "form-control")
             field.widget.attrs.setdefault("class", css)
 
+    def clean_date(self):
+        # Far enough from the calendar's ends that the previous and next periods exist (9999-12-31 has no next day).
+        day = self.cleaned_data.get("date")
+        if day is not None and not (1900 <= day.year <= 9000):
+            raise forms.ValidationError(_("Choose a date between 1900 and 9000."), code="out_of_range")
+        return day
+
     def value(self, name):
         """The cleaned value, or the default when it was missing or wrong (the error is shown beside the field)."""
         data = getattr(self, "cleaned_data", {})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from candidates import emails, offers
+from candidates import emails, offers, services
 from candidates.models import CandidateEmail, EmailTemplate, Offer, OfferStep, Stage, StageChange
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
 from evaluations.tests.factories import schedule
@@ -290,6 +290,16 @@ def test_decline_records_the_reason_and_keeps_the_stage(client, application, hr,
     application.refresh_from_db()
     assert (offer.status, offer.decline_reason, offer.decline_details, application.stage, again.status_code) == (
         "declined", "pay", "Troppo lontano da casa <b>", "offer", 302)
+
+
+@pytest.mark.parametrize("stage", [Stage.INTERVIEW, Stage.SCREENING])
+def test_a_sent_offer_cannot_be_declined_once_the_application_left_the_offer_stage(
+        application, hr, manager, django_capture_on_commit_callbacks, stage):
+    offer = _sent(application, hr, manager, django_capture_on_commit_callbacks)
+    services.application_move(application=application, to_stage=stage, user=hr)
+    with pytest.raises(ValidationError) as refused:
+        offers.offer_decline(offer=Offer.objects.get(pk=offer.pk), reason="pay")
+    assert (refused.value.code, Offer.objects.get().status) == ("not_open", "sent")
 
 
 def test_decline_without_a_reason_shows_the_form_again(client, application, hr, manager, django_capture_on_commit_callbacks):

@@ -149,9 +149,11 @@ def test_filters(hr_client, interviewer, other_interviewer, filtered, filters, e
     "query",
     ["date=2030-02-30", "date=yesterday", "interviewer=abc", "interviewer=99999999", "position=-1",
      "position=999999999999999999999", "kind=meeting", "view=month", "cancelled=maybe&date=2030-01-08",
-     "date=%00", "interviewer=1%00"],
+     "date=%00", "interviewer=1%00", "date=9999-12-31", "view=week&date=0001-01-01", "date=1899-12-31",
+     "date=9001-01-01"],
     ids=["impossible-date", "word-date", "word-interviewer", "unknown-interviewer", "negative-position",
-         "huge-position", "unknown-kind", "unknown-view", "odd-checkbox", "nul-date", "nul-interviewer"],
+         "huge-position", "unknown-kind", "unknown-view", "odd-checkbox", "nul-date", "nul-interviewer",
+         "last-day-of-the-calendar", "first-week-of-the-calendar", "before-1900", "after-9000"],
 )
 def test_bad_input_shows_the_page_with_the_value_ignored(hr_client, query):
     response = hr_client.get(f"{URL}?{query}")

@@ -256,6 +256,8 @@ def test_asking_for_other_times_needs_words(client, application, hr, interviewer
 # The pages
 # ---------------------------------------------------------------------------
 def test_status_page_links_to_the_open_offer(client, application, hr, interviewer):
+    application.candidate.language = "en"  # the page speaks the candidate's language
+    application.candidate.save()
     offer = _offer(application, hr, [interviewer], [MON, MON + D])
     body = _text(client.get(status.page_path(status.make_token(application.pk))))
     assert (_page(application, offer) in body, "Choose a time" in body) == (True, True)

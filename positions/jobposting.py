@@ -49,7 +49,8 @@ def job_posting(position: Position) -> dict:
         "description": _description_html(position, duties),
         "identifier": {"@type": "PropertyValue", "name": settings.ORGANIZATION_NAME, "value": position.slug},
         "url": url,
-        "datePosted": (position.published_at or position.created_at).date().isoformat(),
+        # The organisation's calendar day, not UTC's: published at 00:30 in Rome is posted that day.
+        "datePosted": timezone.localtime(position.published_at or position.created_at).date().isoformat(),
         "hiringOrganization": {"@type": "Organization", "name": settings.ORGANIZATION_NAME},
         "employmentType": position.employment_type,
         "directApply": True,

@@ -80,6 +80,22 @@ def test_job_page_shows_duties_requirements_skills_and_pay(client, board):
     assert reverse("jobs:apply", kwargs={"slug": board["open"].slug}) in html
 
 
+@pytest.mark.parametrize(
+    "published_utc, posted",
+    [
+        pytest.param(datetime.datetime(2026, 11, 27, 22, 59), "2026-11-27", id="23-59-in-rome-is-that-day"),
+        pytest.param(datetime.datetime(2026, 11, 27, 23, 0), "2026-11-28", id="midnight-in-rome-is-the-next-day"),
+        pytest.param(datetime.datetime(2026, 7, 1, 21, 59), "2026-07-01", id="23-59-summer-time"),
+        pytest.param(datetime.datetime(2026, 7, 1, 22, 0), "2026-07-02", id="midnight-summer-time"),
+    ],
+)
+def test_job_posting_date_is_the_organisations_calendar_day(client, board, published_utc, posted):
+    position = board["open"]
+    Position.objects.filter(pk=position.pk).update(published_at=published_utc.replace(tzinfo=datetime.UTC))
+    (data,) = _json_ld(client.get(position.get_public_url()).content.decode())
+    assert data["datePosted"] == posted
+
+
 def test_job_posting_json_ld(client, board):
     position = board["open"]
     (data,) = _json_ld(client.get(position.get_public_url()).content.decode())

@@ -45,7 +45,7 @@ lint: setup
 	$(VENV)/bin/mypy
 
 test: setup services lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) $(PY) -m pytest --create-db --durations=25 $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed Python packages and the npm assets (CI runs it): see scripts/audit.sh
 # for what happens when an advisory service cannot be reached.

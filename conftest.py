@@ -182,3 +182,28 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server (aiosmtpd on loopback) that Django's SMTP backend delivers to; `.received` holds
+    (recipients, message) pairs, `.messages` the messages."""
+    from aiosmtpd.controller import Controller
+
+    from evaluations.tests.mailsink import Inbox, free_port, use_smtp
+
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), ready_timeout=10)
+    controller.start()
+    use_smtp(settings, controller.port)
+    yield handler
+    controller.stop()
+
+
+def sign_in(page, live_server, username: str, password: str = "a-long-test-password") -> None:
+    """Sign a browser page in through the sign-in form, as a person would (English labels)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+

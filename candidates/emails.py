@@ -9,7 +9,11 @@
   'uncertain' (never resent automatically) and returns the pending rows older than
   ``PENDING_AFTER`` whose retry is due: the e-mail task normally sends a new row within that time.
 - An admin's "Send again" (``emails_send_again``) re-queues uncertain, failed and stuck pending
-  e-mails, with the same Message-ID as before.
+  e-mails, with the same Message-ID as before. Its links are signed again then, so they are valid from
+  that send (the same content otherwise).
+- The stored body holds no signed link (HR, admins and exports read it): candidates.links markers stand
+  where links go, and ``message_for`` fills them in, with the status footer and attachments, only while
+  building the message, so what is previewed and what is sent are built by the same code.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from django.utils import timezone
 from core import mail
 from core.tasking import enqueue
 
-from . import offers, status
+from . import links, offers, status
 from .models import CandidateEmail, EmailTemplate
 
 PENDING_AFTER = datetime.timedelta(minutes=1)
@@ -37,15 +41,28 @@ def deliver(email_id: int, *, now: datetime.datetime | None = None) -> str:
     )
     if outcome:
         return outcome
+    return mail.send_claimed(email, lambda: message_for(email), now=now)
 
-    def build() -> EmailMessage:
-        # Each e-mail ends with a fresh link to the candidate's status page (candidates/status.py).
-        message = EmailMessage(email.subject, email.body + status.email_footer(email), settings.DEFAULT_FROM_EMAIL, [email.to])
-        for attachment in _attachments(email):
-            message.attach(*attachment)
-        return message
 
-    return mail.send_claimed(email, build, now=now)
+def message_for(email: CandidateEmail) -> EmailMessage:
+    """The complete message for a recorded e-mail, exactly as it is sent: links signed now, the status footer,
+    the attachments and the Message-ID. Reads only: sends and writes nothing (an HR preview may call it)."""
+    body = links.fill(email.body, _link_maker(email))
+    # Each e-mail ends with a fresh link to the candidate's status page (candidates/status.py).
+    message = EmailMessage(email.subject, body + status.email_footer(email), settings.DEFAULT_FROM_EMAIL, [email.to])
+    for attachment in _attachments(email):
+        message.attach(*attachment)
+    message.extra_headers["Message-ID"] = mail.message_id(email.key)
+    return message
+
+
+def _link_maker(email: CandidateEmail):
+    """The function that signs the link behind each marker of this kind of e-mail (None: the marker stays)."""
+    if email.kind == EmailTemplate.Kind.OFFER:
+        return lambda application_id: offers.email_link(email) if application_id is None else None
+    if email.kind in (EmailTemplate.Kind.STATUS_LINKS, EmailTemplate.Kind.ERASURE):
+        return status.email_links(email)
+    return lambda application_id: None
 
 
 def _attachments(email: CandidateEmail) -> list[tuple[str, bytes, str]]:

@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from core import mail
 from core.models import NewApplicationNotice, StaffEmail, StaffProfile, profile_for
 from core.roles import HR_MANAGER, is_hr_manager
-from core.tasking import enqueue
+from core.tasking import enqueue, enqueue_on_commit
 
 from . import blind
 from .models import Application
@@ -102,6 +102,21 @@ def record_instant_notices(application_id: int) -> list[int]:
     return ids
 
 
+def record_once(key: str, *, user, subject: str, body: str, payload: dict) -> StaffEmail | None:
+    """A new e-mail to a staff member under `key`, sent after commit; None if that key was recorded before
+    (a double click, a second request): each is sent at most once, whoever records it."""
+    try:
+        with transaction.atomic():
+            email = StaffEmail.objects.create(
+                key=key, recipient=user, to=user.email, subject=mail.subject_line(subject)[:300], body=body,
+                payload=payload,
+            )
+    except IntegrityError:  # already recorded
+        return None
+    enqueue_on_commit("candidates.tasks.send_staff_email", email.pk)
+    return email
+
+
 def _record(key: str, *, user, subject: str, body: str, payload: dict) -> StaffEmail | None:
     """The row for `key`: created now, or the one recorded before (whatever its state); None if it vanished."""
     try:
@@ -137,16 +152,17 @@ def record_digests(*, now: datetime.datetime) -> list[int]:
         .exclude(staff_profile__new_applications__in=[NewApplicationNotice.INSTANT, NewApplicationNotice.NONE])
     )
     for user in followers.distinct().order_by("pk"):
-        email_id = _digest_for(profile_for(user).pk, now=now)  # a profile with the defaults if none yet
+        email_id = record_digest_for(profile_for(user).pk, now=now)  # a profile with the defaults if none yet
         if email_id is not None:
             ids.append(email_id)
     return ids
 
 
-def _digest_for(profile_pk: int, *, now: datetime.datetime) -> int | None:
+def record_digest_for(profile_pk: int, *, now: datetime.datetime) -> int | None:
+    """Record one person's digest if it is due at `now`; the new row's id while it waits to be sent, else None."""
     with transaction.atomic():
         profile = StaffProfile.objects.select_for_update().select_related("user").get(pk=profile_pk)
-        tz = _zone(profile)
+        tz = zone(profile)
         if profile.new_applications != NewApplicationNotice.DIGEST or not digest_due(
             covered_until=profile.digest_covered_until, now=now, tz=tz
         ):
@@ -190,9 +206,12 @@ def deliver(email_id: int, *, now: datetime.datetime | None = None) -> str:
     email, outcome = mail.claim(StaffEmail.objects.select_related("recipient"), email_id, now=now, obsolete=_obsolete)
     if outcome:
         return outcome
-    return mail.send_claimed(
-        email, lambda: EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]), now=now
-    )
+    return mail.send_claimed(email, lambda: message_for(email), now=now)
+
+
+def message_for(email: StaffEmail) -> EmailMessage:
+    """The message exactly as it goes out (the body is recorded whole); sends and writes nothing."""
+    return EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
 
 
 def send_again(*, emails: QuerySet, user) -> tuple[list[int], int]:
@@ -216,7 +235,7 @@ def pending(*, now: datetime.datetime) -> list[int]:
     return list(StaffEmail.objects.filter(mail.retry_due(now)).order_by("pk").values_list("pk", flat=True)[:500])
 
 
-def _zone(profile: StaffProfile) -> zoneinfo.ZoneInfo:
+def zone(profile: StaffProfile) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(profile.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -225,7 +244,7 @@ def _zone(profile: StaffProfile) -> zoneinfo.ZoneInfo:
 
 def _render(profile: StaffProfile, template: str, context: dict) -> tuple[str, str]:
     """Subject and body in the person's language and time zone (plain text: nothing HTML-escaped)."""
-    with translation.override(profile.language), timezone.override(_zone(profile)):
+    with translation.override(profile.language), timezone.override(zone(profile)):
         context = {**context, "site_url": settings.SITE_URL, "organization": settings.ORGANIZATION_NAME}
         return mail.render_text(f"{template}_subject.txt", context), mail.render_text(f"{template}.txt", context)
 

@@ -12,7 +12,11 @@
 - Only an approved offer is sent, and only while the application is at the offer stage. The letter
   (e-mail and PDF, in the candidate's language) is recorded once, with the key ``offer:<id>``, and
   delivered at most once by candidates.emails.
-- The candidate answers through a signed link valid ``LINK_MAX_AGE`` (14 days) after sending. An
+- The candidate answers through a signed link valid ``LINK_MAX_AGE`` (14 days) after sending. The link
+  is signed when the e-mail goes out (candidates.emails.message_for), never stored: the recorded e-mail
+  shows candidates.links.PLACEHOLDER and the recorded PDF only says to use the link in the e-mail. The
+  letter's "respond by" date is LINK_MAX_AGE after the offer was sent, so a link signed at delivery (or
+  again at an admin's "Send again") is valid at least until then. An
   acceptance moves the application to hired through the pipeline service (a StageChange with a
   note); a decline records the reason and leaves the application at the offer stage for HR. A second
   answer changes nothing.
@@ -31,15 +35,18 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import mail
+from core.dates import date_with_article
+from core.models import profile_for
 from core.tasking import enqueue_on_commit
 
-from . import reference_data, services, stages
+from . import links, notifications, reference_data, services, stages
 from .models import Application, CandidateEmail, EmailTemplate, Offer, OfferStep
 
 Status = Offer.Status
@@ -114,6 +121,18 @@ def is_hiring_manager(user, application: Application) -> bool:
 def may_see(user, application: Application) -> bool:
     """HR and the position's hiring manager see offers; nobody else (interviewers never see pay)."""
     return is_hr(user) or is_hiring_manager(user, application)
+
+
+def awaiting_approval(user, *, limit: int = 20) -> list[Offer]:
+    """The offers waiting for `user`'s approval as hiring manager, the longest-waiting first (the dashboard)."""
+    return list(
+        Offer.objects.filter(status=Status.AWAITING_APPROVAL, application__position__hiring_manager=user,
+                             application__anonymised_at__isnull=True)
+        # When approval was asked (the last such step), not the last edit of the offer's notes.
+        .annotate(asked_at=Max("steps__at", filter=Q(steps__to_status=Status.AWAITING_APPROVAL)))
+        .select_related("application__candidate", "application__position")
+        .order_by("asked_at", "pk")[:limit]
+    )
 
 
 def current_offer(application: Application) -> Offer | None:
@@ -200,7 +219,38 @@ def offer_request_approval(*, offer: Offer, user, comment: str = "") -> Offer:
         raise ValidationError(_("The position has no hiring manager to approve the offer: name one on the position."),
                               code="no_hiring_manager")
     _step(offer, Status.AWAITING_APPROVAL, by=user, comment=comment)
+    _ask_hiring_manager(offer, by=user, comment=comment.strip())
     return offer
+
+
+def _ask_hiring_manager(offer: Offer, *, by, comment: str) -> None:
+    """E-mail the hiring manager the terms to approve (in their language), once per request; not when they
+    asked themselves, nor when they have left or have no address."""
+    manager = offer.application.position.hiring_manager
+    if manager is None or manager.pk == by.pk or not manager.is_active or not manager.email:
+        return
+    application = offer.application
+    requests = OfferStep.objects.filter(offer=offer, to_status=Status.AWAITING_APPROVAL).count()
+    with translation.override(profile_for(manager).language):
+        subject = _("Offer to approve: %(name)s for %(title)s") % {
+            "name": application.display_name, "title": application.position.title}
+        body = "\n\n".join(part for part in [
+            _("Dear %(name)s,") % {"name": manager.first_name or manager.get_username()},
+            _("%(by)s asks you to approve the offer to %(name)s for %(title)s: %(contract)s, from %(start)s, "
+              "%(pay)s gross a year, %(hours)s.") % {
+                "by": by.get_full_name() or by.get_username(), "name": application.display_name,
+                "title": application.position.title, "contract": format_contract(offer),
+                "start": date_with_article(offer.start_date, "DATE_FORMAT", "da"),  # "dall'8 marzo 2027"
+                "pay": format_pay(offer.pay),
+                "hours": format_hours(offer.weekly_hours)},
+            _("Pay: %(flag)s.") % {"flag": str(PAY_FLAGS[offer_pay_flag(offer)]).lower()},
+            comment,
+            _("Approve it, or send it back saying what to change: %(link)s")
+            % {"link": settings.SITE_URL + offer.get_absolute_url()},
+            settings.ORGANIZATION_NAME,
+        ] if part)
+    notifications.record_once(f"offer-approval:{offer.pk}:{requests}:{manager.pk}", user=manager, subject=subject,
+                              body=body, payload={"offer": offer.pk})
 
 
 @transaction.atomic
@@ -263,8 +313,8 @@ def offer_send(*, offer: Offer, user, now: datetime.datetime | None = None) -> O
     _check_application(offer.application)
     candidate = offer.application.candidate
     language = candidate.language
-    link = settings.SITE_URL + response_path(make_token(offer.pk))
-    subject, body = render_email(offer, language=language, link=link, sent_on=timezone.localdate(now))
+    # The link is signed when the e-mail is built for sending (email_link): HR reads this copy.
+    subject, body = render_email(offer, language=language, link=links.PLACEHOLDER, sent_on=timezone.localdate(now))
     email = CandidateEmail.objects.create(
         application=offer.application,
         kind=EmailTemplate.Kind.OFFER,
@@ -275,7 +325,7 @@ def offer_send(*, offer: Offer, user, now: datetime.datetime | None = None) -> O
         body=body,
         created_by=user,
     )
-    offer.letter_pdf = letter_pdf(offer, language=language, link=link, sent_on=timezone.localdate(now))
+    offer.letter_pdf = letter_pdf(offer, language=language, sent_on=timezone.localdate(now))
     offer.email, offer.sent_at = email, now
     _step(offer, Status.SENT, by=user, fields=("letter_pdf", "email", "sent_at"))
     enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
@@ -440,14 +490,17 @@ def _pdf_text(text: str) -> str:
     return "".join(out)
 
 
-def letter_pdf(offer: Offer, *, language: str, link: str, sent_on: datetime.date) -> bytes:
-    """The offer letter as a one-page PDF in `language` (fpdf2, built-in Helvetica)."""
+def letter_pdf(offer: Offer, *, language: str, sent_on: datetime.date) -> bytes:
+    """The offer letter as a one-page PDF in `language` (fpdf2, built-in Helvetica).
+
+    It points to the link in the e-mail without printing it: HR downloads this copy (see the module's notes).
+    """
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     application = offer.application
     with translation.override(language):
-        values = letter_values(offer, link=link, sent_on=sent_on)
+        values = letter_values(offer, link=links.PLACEHOLDER, sent_on=sent_on)
         terms = [
             (_("Position"), values["position_title"]),
             (_("Contract"), values["contract_type"]),
@@ -459,7 +512,7 @@ def letter_pdf(offer: Offer, *, language: str, link: str, sent_on: datetime.date
         greeting = _("Dear %(name)s,") % {"name": application.candidate.full_name}
         opening = _("we are pleased to offer you the position of %(title)s at %(organization)s on these terms:") % {
             "title": values["position_title"], "organization": values["organization"]}
-        answer = _("To accept or decline, open the link in our e-mail (valid until %(date)s):") % {
+        answer = _("To accept or decline, open the link in our e-mail (valid until %(date)s).") % {
             "date": values["respond_by"]}
         closing = _("Kind regards,\nThe recruiting team at %(organization)s") % {"organization": values["organization"]}
         dated = format_date(sent_on)
@@ -489,8 +542,6 @@ def letter_pdf(offer: Offer, *, language: str, link: str, sent_on: datetime.date
         pdf.multi_cell(0, 7, _pdf_text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     pdf.multi_cell(0, 6, _pdf_text(answer), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, _pdf_text(link), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 11)
     pdf.multi_cell(0, 6, _pdf_text(closing), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -498,16 +549,24 @@ def letter_pdf(offer: Offer, *, language: str, link: str, sent_on: datetime.date
 
 
 def preview_pdf(offer: Offer) -> bytes:
-    """The letter as sent, or as it would be sent today (the link is made when it is sent)."""
+    """The letter as sent, or as it would be sent today (neither prints the link: it is only in the e-mail)."""
     if offer.letter_pdf:
         return bytes(offer.letter_pdf)
     language = offer.application.candidate.language
-    return letter_pdf(offer, language=language, link=settings.SITE_URL + "/offer/…/", sent_on=timezone.localdate())
+    return letter_pdf(offer, language=language, sent_on=timezone.localdate())
 
 
 # ---------------------------------------------------------------------------
 # Delivery and data protection (called by candidates.emails and the anonymisation signal)
 # ---------------------------------------------------------------------------
+def email_link(email: CandidateEmail) -> str | None:
+    """The answer link of the offer an e-mail carries, signed now (valid LINK_MAX_AGE from now); None if none."""
+    offer_pk = Offer.objects.filter(email=email).values_list("pk", flat=True).first()
+    if offer_pk is None:
+        return None
+    return settings.SITE_URL + response_path(make_token(offer_pk))
+
+
 def email_attachments(email: CandidateEmail) -> list[tuple[str, bytes, str]]:
     """The letter sent with an offer e-mail, exactly as recorded when it was sent."""
     offer = Offer.objects.filter(email=email).only("pk", "letter_pdf").first()

@@ -64,6 +64,13 @@ def assess_background(requirement: Requirement, *, education: int, years: int) -
         ) % {"profile": profile, "needed": ngettext("%(count)d year", "%(count)d years", needed) % {"count": needed}, **target}
     if fit.levels_missing:
         return False, _("%(profile)s: below the %(required)s requirement") % {"profile": profile, **target}
+    if fit.years_needed is not None and fit.years_needed != requirement.experience_min_years:
+        # A higher level took years off ("both ways"): say what this person still needs, not the minimum.
+        needed = fit.years_needed
+        return False, _(
+            "%(profile)s: below the experience requirement; with this education it takes %(needed)s (%(rule)s)"
+        ) % {"profile": profile, "needed": ngettext("%(count)d year", "%(count)d years", needed) % {"count": needed},
+             "rule": _per_level(requirement)}
     return False, ngettext(
         "%(profile)s: below the %(count)d year in a similar role required",
         "%(profile)s: below the %(count)d years in a similar role required",

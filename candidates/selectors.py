@@ -182,7 +182,7 @@ def timeline(application: Application, *, user) -> list[dict]:
 def position_applicant_counts(position_ids) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        Application.objects.filter(position_id__in=position_ids)
+        Application.objects.filter(position_id__in=position_ids, anonymised_at__isnull=True)  # as the pipeline counts
         .values("position_id", "stage")
         .order_by()
         .annotate(n=Count("pk"))

@@ -4,11 +4,16 @@ candidate may do there. The views are in candidates/status_views.py.
 - Every candidate e-mail ends with a link to ``/status/<signed link>/`` (candidates.emails), signed with
   this page's own salt and valid ``STATUS_LINK_MAX_AGE_DAYS`` (30) days from when the e-mail went out:
   exactly that age is still valid, a second more is expired. An altered link is invalid.
+- Links are signed when an e-mail is sent, never stored: the recorded copy (read by HR and admins) shows
+  candidates.links markers, which ``email_links`` turns into fresh links for candidates.emails.message_for.
 - An expired link can be replaced by e-mail address. The answer is always the same, whether the address
   applied or not; only an address that applied gets an e-mail, listing each application's link. Requests
-  are counted per client address and e-mail (``LINK_REQUESTS_PER_PERSON``) and per e-mail alone
-  (``LINK_REQUESTS_PER_EMAIL``) within ``APPLY_RATE_WINDOW``; the e-mail goes through the task queue, so
-  the page answers as fast whichever the case.
+  are counted per client address and e-mail (``LINK_REQUESTS_PER_PERSON``), per e-mail alone
+  (``LINK_REQUESTS_PER_EMAIL``) and per client address alone (``STATUS_LINK_ADDRESS_LIMIT``: generous, for
+  an office behind one address, but a bot trying address after address meets it) within
+  ``APPLY_RATE_WINDOW``. The request only enqueues a task (``request_fresh_links``); the worker looks the
+  address up and records the e-mail, so the request does the same work, with the same queries, whether
+  the address applied or not.
 - The page says the stage in plain words, never a reason, a score or a note. An anonymised application
   says only that the data has been erased.
 - The candidate may withdraw while the application is undecided (the pipeline's rule: a StageChange by no
@@ -24,6 +29,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,9 +45,9 @@ from django.utils.translation import gettext as _
 
 from core import mail
 from core.addresses import counted_address
-from core.tasking import enqueue_on_commit
+from core.tasking import enqueue, enqueue_on_commit
 
-from . import blind, files, ratelimit, services, stages
+from . import blind, files, links, ratelimit, services, stages
 from . import resume as resume_files
 from .models import (
     Application,
@@ -125,6 +131,33 @@ def email_footer(email: CandidateEmail) -> str:
         line = _("Follow your application, or withdraw it, here (the link is valid for %(days)d days): %(link)s") % {
             "days": link_max_age().days, "link": status_link(email.application)}
     return "\n\n" + line
+
+
+def email_links(email: CandidateEmail) -> Callable[[int | None], str | None]:
+    """For candidates.emails.message_for: the link behind each marker of a status-links or erasure e-mail, signed now.
+
+    A marker naming an application gets that application's status link only if it is the same person's (so
+    a marker typed into a name or a title reveals nobody else's page); an unnamed one gets the e-mail's own
+    link: the erasure confirmation (asked when the e-mail was recorded) or the e-mail's application's page.
+    """
+    own: set[int] | None = None
+
+    def link_for(application_id: int | None) -> str | None:
+        nonlocal own
+        if email.kind == EmailTemplate.Kind.ERASURE:
+            if application_id is not None:
+                return None
+            # The row is recorded in the request that asks, so its creation time is when the erasure was asked.
+            token = erasure_token(email.application_id, requested_at=email.created_at)
+            return settings.SITE_URL + erasure_path(token)
+        if application_id is None or application_id == email.application_id:
+            return settings.SITE_URL + page_path(make_token(email.application_id))
+        if own is None:
+            own = set(Application.objects.filter(candidate_id=email.application.candidate_id)
+                      .values_list("pk", flat=True))
+        return settings.SITE_URL + page_path(make_token(application_id)) if application_id in own else None
+
+    return link_for
 
 
 # ---------------------------------------------------------------------------
@@ -279,23 +312,43 @@ def application_replace_resume(*, application: Application, upload: services.Res
 # ---------------------------------------------------------------------------
 # A fresh link by e-mail address
 # ---------------------------------------------------------------------------
-def over_link_limit(address: str, email: str) -> bool:
-    """Count one request for fresh links; True past either limit. With the cache down, allowed (as applying)."""
+PERSON_LIMIT, NETWORK_LIMIT = "person", "network"
+
+
+def over_link_limit(address: str, email: str) -> str:
+    """Count one request for fresh links: "" when allowed, else which limit it is past (PERSON_LIMIT: this person
+    asked too often; NETWORK_LIMIT: only the client address's ceiling). With the cache down, allowed (as applying)."""
+    client = counted_address(address)
     person = salted_hmac("status-link-rate", Candidate.normalize_email(email)).hexdigest()[:32]
     try:
-        per_person = ratelimit._count(f"status-link-rate:{counted_address(address)}:{person}")
+        per_person = ratelimit._count(f"status-link-rate:{client}:{person}")
         per_email = ratelimit._count(f"status-link-rate-email:{person}")
+        per_address = ratelimit._count(f"status-link-rate-address:{client}")
     except ratelimit.CACHE_ERRORS as error:
         ratelimit._warn_cache_down(error)
-        return False
-    return per_person > LINK_REQUESTS_PER_PERSON or per_email > LINK_REQUESTS_PER_EMAIL
+        return ""
+    if per_person > LINK_REQUESTS_PER_PERSON or per_email > LINK_REQUESTS_PER_EMAIL:
+        return PERSON_LIMIT
+    if per_address > settings.STATUS_LINK_ADDRESS_LIMIT:
+        return NETWORK_LIMIT
+    return ""
+
+
+def request_fresh_links(*, email: str) -> None:
+    """The visitor's request: the same for every address (no query; the worker looks the address up).
+
+    With the broker down the lookup runs here instead, so the e-mail is recorded (and sent by the scan once the
+    broker is back) rather than lost; only then does the answer's timing depend on the address.
+    """
+    transaction.on_commit(
+        lambda: enqueue("candidates.tasks.send_fresh_links", email) or send_fresh_links(email=email), robust=True
+    )
 
 
 @transaction.atomic
 def send_fresh_links(*, email: str) -> CandidateEmail | None:
-    """If this address applied, record one e-mail listing each application's link and send it after commit.
-
-    Returns the e-mail, or None: the caller answers the same either way.
+    """In the worker: if this address applied, record one e-mail listing each application's link (markers in
+    the stored copy, links signed when it is sent) and send it after commit. Returns the e-mail, or None.
     """
     candidate = Candidate.objects.filter(email_normalized=Candidate.normalize_email(email)).first()
     if candidate is None:
@@ -307,7 +360,7 @@ def send_fresh_links(*, email: str) -> CandidateEmail | None:
     with translation.override(candidate.language):
         lines = [
             _("- %(title)s (applied on %(date)s): %(link)s") % {
-                "title": a.position.title, "link": status_link(a),
+                "title": a.position.title, "link": links.marker(a.pk),
                 "date": formats.date_format(timezone.localtime(a.applied_at), "DATE_FORMAT")}
             for a in applications
         ]
@@ -355,7 +408,11 @@ def erasure_from_token(token: str) -> tuple[Application, datetime.datetime]:
 
 
 def erasure_ask(*, application: Application, now: datetime.datetime | None = None) -> CandidateEmail:
-    """Record the confirmation e-mail (one per person per day: a second click sends nothing new) and send it."""
+    """Record the confirmation e-mail (one per person per day: a second click sends nothing new) and send it.
+
+    The stored copy holds no link: the confirmation link is signed when it is sent, for the time the row was
+    recorded (email_links).
+    """
     now = now or timezone.now()
     candidate = application.candidate
     if application.anonymised_at is not None:
@@ -364,7 +421,6 @@ def erasure_ask(*, application: Application, now: datetime.datetime | None = Non
     existing = CandidateEmail.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    link = settings.SITE_URL + erasure_path(erasure_token(application.pk, requested_at=now))
     with translation.override(candidate.language):
         subject = _("Please confirm: erase your data")
         body = "\n\n".join([
@@ -372,7 +428,7 @@ def erasure_ask(*, application: Application, now: datetime.datetime | None = Non
             _("you asked us to erase the personal data we hold about you (%(organization)s, job applications). "
               "To confirm, open this link and press the button (valid for 7 days):")
             % {"organization": settings.ORGANIZATION_NAME},
-            link,
+            links.PLACEHOLDER,  # signed when sent (email_links), from the time this row is recorded
             _("Once you confirm, we erase your data within one month and every application of yours is closed. "
               "If you did not ask for this, ignore this e-mail: nothing happens."),
             settings.ORGANIZATION_NAME,

@@ -308,7 +308,7 @@ def confirm_erasure(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def new_link(request):
-    """The same answer for every address; only an address that applied gets an e-mail (through the task queue)."""
+    """The same answer, and the same work, for every address: the worker looks it up and e-mails only one that applied."""
     if request.method == "GET":
         return _private(render(request, "candidates/status_new_link.html",
                                {"form": LinkRequestForm(), "sent": request.GET.get("sent") == "1"}))
@@ -316,9 +316,16 @@ def new_link(request):
     if not form.is_valid():
         return _private(render(request, "candidates/status_new_link.html", {"form": form, "sent": False}))
     email = form.cleaned_data["email"]
-    if status.over_link_limit(client_address(request), email):
-        form.add_error(None, _("You have asked several times in a short time. Please wait %(minutes)d minutes and "
-                               "try again.") % {"minutes": settings.APPLY_RATE_WINDOW // 60})
+    limit = status.over_link_limit(client_address(request), email)
+    if limit:
+        minutes = {"minutes": settings.APPLY_RATE_WINDOW // 60}
+        if limit == status.NETWORK_LIMIT:
+            message = _("Many requests for links have come from your network in a short time. Please wait "
+                        "%(minutes)d minutes and try again.") % minutes
+        else:
+            message = _("You have asked several times in a short time. Please wait %(minutes)d minutes and "
+                        "try again.") % minutes
+        form.add_error(None, message)
         return _private(render(request, "candidates/status_new_link.html", {"form": form, "sent": False}, status=429))
-    status.send_fresh_links(email=email)
+    status.request_fresh_links(email=email)
     return redirect(reverse("status:new_link") + "?sent=1")

@@ -21,6 +21,17 @@ def send_candidate_email(email_id: int) -> str:
     return emails.deliver(email_id)
 
 
+@shared_task(time_limit=60, soft_time_limit=50)
+def send_fresh_links(email: str) -> str:
+    """A visitor asked for fresh status links: if the address applied, record the e-mail (sent after commit).
+
+    Looked up here, not in the request, so the request is the same whether the address applied or not.
+    """
+    from . import status
+
+    return "recorded" if status.send_fresh_links(email=email) is not None else "no application"
+
+
 @shared_task(time_limit=120, soft_time_limit=100)
 def send_pending_emails() -> int:
     """Every minute (beat): abandoned sends become uncertain, then enqueue what is pending (candidates.emails)."""

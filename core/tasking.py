@@ -60,20 +60,28 @@ SILENT_BROKER_PAUSE = 5.0
 _broker_silent_until = 0.0
 
 
-def enqueue(task_path: str, *args) -> None:
-    """Send the task to the broker; if the broker cannot be reached, log it and carry on."""
+def enqueue(task_path: str, *args) -> bool:
+    """Send the task to the broker: True if it took it; if it cannot be reached, log it and carry on (False)."""
     global _broker_silent_until
     task = import_string(_known(task_path))
     if monotonic() < _broker_silent_until:
         logger.warning("did not enqueue %s%r: the broker timed out moments ago; the periodic scan will pick it up",
-                       task_path, args)
-        return
+                       task_path, _loggable(args))
+        return False
     try:
         task.delay(*args)
     except BROKER_ERRORS as error:
         if _timed_out(error):
             _broker_silent_until = monotonic() + SILENT_BROKER_PAUSE
-        logger.warning("could not enqueue %s%r; the periodic scan will pick it up", task_path, args, exc_info=True)
+        logger.warning("could not enqueue %s%r; the periodic scan will pick it up", task_path, _loggable(args),
+                       exc_info=True)
+        return False
+    return True
+
+
+def _loggable(args: tuple) -> tuple:
+    """Ids as they are; any other argument (an e-mail address, say) is not written to the log."""
+    return tuple(arg if isinstance(arg, int) else "…" for arg in args)
 
 
 def _timed_out(error: BaseException | None) -> bool:

@@ -34,6 +34,8 @@ class InterviewAdmin(admin.ModelAdmin):
     readonly_fields = [
         "application", "kind", "starts_at", "duration_minutes", "location", "interviewers", "status", "logged",
         "uid", "sequence", "created_by", "created_at", "updated_at",
+        # The candidate's own request, from their status page (evaluations/reschedule_requests.py).
+        "reschedule_request_note", "reschedule_requested_at", "reschedule_request_sequence",
     ]
     inlines = [ScorecardInline]
     actions = ["cancel"]

@@ -24,9 +24,20 @@ class EvaluationsConfig(AppConfig):
 
 def _scrub_scorecards(sender, application_id, **kwargs):
     """Within the anonymising transaction: free text about the person goes; the ratings stay for the figures."""
-    from .models import Rating, Scorecard, ScorecardChange, SlotOffer
+    from django.db.models import Q
+
+    from .models import Interview, Rating, Scorecard, ScorecardChange, SlotOffer
 
     Scorecard.objects.filter(interview__application_id=application_id).update(takeaways="")
     Rating.objects.filter(scorecard__interview__application_id=application_id).update(note="")
     ScorecardChange.objects.filter(scorecard__interview__application_id=application_id).update(changes=[])
     SlotOffer.objects.filter(application_id=application_id).update(request_note="")  # the candidate's words
+    # Their words were also copied into the e-mails that told HR of them.
+    from core.models import StaffEmail
+
+    interviews = list(Interview.objects.filter(application_id=application_id).values_list("pk", flat=True))
+    offers = list(SlotOffer.objects.filter(application_id=application_id).values_list("pk", flat=True))
+    StaffEmail.objects.filter(Q(payload__interview__in=interviews) | Q(payload__slot_offer__in=offers)).update(body="")
+    Interview.objects.filter(application_id=application_id).update(  # theirs too
+        reschedule_request_note="", reschedule_requested_at=None, reschedule_request_sequence=None
+    )

@@ -10,7 +10,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from . import calendar
+from . import calendar, reschedule_requests
 from .models import Interview, SlotOffer
 
 LONGEST = datetime.timedelta(minutes=480)  # Interview.duration_minutes' maximum
@@ -25,11 +25,22 @@ def _upcoming(application, now: datetime.datetime) -> list[Interview]:
 
 
 def candidate_interviews(application, *, now: datetime.datetime) -> list[dict]:
+    upcoming = _upcoming(application, now)
+    # "Ask for another time" (reschedule_requests): "ask" shows the form, "asked" says it is on its way.
+    may_ask = bool(upcoming) and reschedule_requests.may_ask(application)
     return [
         {"id": interview.pk, "kind": interview.get_kind_display(), "starts_at": interview.starts_at,
-         "ends_at": interview.ends_at, "location": interview.location}
-        for interview in _upcoming(application, now)
+         "ends_at": interview.ends_at, "location": interview.location,
+         "another_time": _another_time(interview, may_ask=may_ask, now=now),
+         "note_max_length": reschedule_requests.NOTE_MAX_LENGTH}
+        for interview in upcoming
     ]
+
+
+def _another_time(interview: Interview, *, may_ask: bool, now: datetime.datetime) -> str:
+    if not may_ask or reschedule_requests.refusal(interview, now=now):
+        return ""
+    return "asked" if reschedule_requests.already_asked(interview) else "ask"
 
 
 def candidate_slot_offers(application, *, now: datetime.datetime) -> list[dict]:

@@ -50,6 +50,14 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.SET_NULL, null=True,
         related_name="+",
     )
+    # The candidate's latest request for another time, in their words (evaluations/reschedule_requests.py):
+    # pending while the interview is scheduled at the sequence it was asked for; rescheduling or
+    # cancelling moves the sequence on, and the candidate may then ask again.
+    reschedule_request_note = models.TextField(_("request for another time"), blank=True, max_length=1000)
+    reschedule_requested_at = models.DateTimeField(_("another time asked"), null=True, blank=True)
+    reschedule_request_sequence = models.PositiveIntegerField(
+        _("another time asked at sequence"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -80,6 +88,14 @@ class Interview(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def reschedule_request_pending(self) -> bool:
+        """The candidate asked for another time and HR has neither moved nor cancelled the interview since."""
+        return (
+            self.status == self.Status.SCHEDULED and self.reschedule_requested_at is not None
+            and self.reschedule_request_sequence == self.sequence
+        )
 
 
 class Recommendation(models.TextChoices):

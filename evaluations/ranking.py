@@ -24,16 +24,27 @@ SCORE_FIELDS = [
 ]
 
 
-def calibration_offsets() -> dict[int, float]:
-    """Each interviewer's leniency, from every rating they have submitted (one aggregate query)."""
-    history = {
+def rating_history() -> dict[int, tuple[float, int]]:
+    """Per interviewer: the sum and count of every rating they have submitted (one aggregate query)."""
+    return {
         row["interviewer"]: (float(row["total"]), row["count"])
         for row in Rating.objects.filter(scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False)
         .values(interviewer=F("scorecard__interviewer_id"))
         .annotate(total=Sum("score"), count=Count("pk"))
         .order_by()
     }
-    return scoring.calibration_offsets(history)
+
+
+def calibration_offsets() -> dict[int, float]:
+    """Each interviewer's leniency, from every rating they have submitted (one aggregate query)."""
+    return scoring.calibration_offsets(rating_history())
+
+
+def _calibration() -> dict[int, tuple[float, int]]:
+    """Per interviewer: their offset and the count of ratings it rests on, as the explanation states them."""
+    history = rating_history()
+    offsets = scoring.calibration_offsets(history)
+    return {who: (offsets[who], count) for who, (_total, count) in history.items()}
 
 
 class _PositionInfo:
@@ -66,11 +77,11 @@ def rescore(
     if application_ids is not None:
         applications = applications.filter(pk__in=list(application_ids))
     ids = list(applications.order_by("pk").values_list("pk", flat=True))
-    offsets = calibration_offsets()
+    calibration = _calibration()
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        _upsert(_score_batch(chunk, offsets))
+        _upsert(_score_batch(chunk, calibration))
         done += len(chunk)
         if progress:
             progress(done, len(ids))
@@ -107,7 +118,12 @@ def _upsert(rows: list[ApplicationScore]) -> None:
         )
 
 
-def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationScore]:
+def _interviewer_name(first_name: str, last_name: str, username: str) -> str:
+    return f"{first_name} {last_name}".strip() or username
+
+
+def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> list[ApplicationScore]:
+    """Score some applications; ratings go to scoring raw, with their interviewer's offset, which it applies."""
     apps = list(
         Application.objects.filter(pk__in=ids).values("pk", "position_id", "education_level", "years_experience", "resume_text")
     )
@@ -126,11 +142,17 @@ def _score_batch(ids: list[int], offsets: dict[int, float]) -> list[ApplicationS
             scorecard__interview__status=Interview.Status.SCHEDULED,
             score__isnull=False,
         )
-        .values_list("scorecard__interview__application_id", "scorecard_id", "scorecard__interviewer_id", "criterion", "score")
+        .values_list(
+            "scorecard__interview__application_id", "scorecard_id", "scorecard__interviewer_id", "criterion", "score",
+            "scorecard__interviewer__first_name", "scorecard__interviewer__last_name", "scorecard__interviewer__username",
+        )
         .order_by()
     ):
-        application_id, scorecard_id, interviewer_id, criterion, value = row
-        ratings[application_id][criterion].append(scoring.calibrate(float(value), offsets.get(interviewer_id, 0.0)))
+        application_id, scorecard_id, interviewer_id, criterion, value, *name = row
+        offset, history = calibration.get(interviewer_id, (0.0, 0))
+        ratings[application_id][criterion].append(
+            scoring.Given(float(value), offset, interviewer=_interviewer_name(*name), history=history)
+        )
         scorecard_counts[application_id].add(scorecard_id)
 
     rows = []

@@ -24,8 +24,13 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from candidates import status
 from core import mail
+from core.dates import date_with_article
 from core.models import profile_for
 from core.tasking import enqueue
 
@@ -117,7 +122,7 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
     reminder, outcome = mail.claim(queryset, reminder_id, now=now, obsolete=lambda r: obsolete_reason(r, now))
     if outcome:
         return outcome
-    return mail.send_claimed(reminder, lambda: _message(reminder, now), now=now)
+    return mail.send_claimed(reminder, lambda: message_for(reminder, now), now=now)
 
 
 def reminder_send_again(*, reminders, user, now: datetime.datetime | None = None) -> tuple[list[int], list[Reminder], int]:
@@ -191,16 +196,24 @@ def _recipient_settings(reminder: Reminder) -> tuple[str, zoneinfo.ZoneInfo]:
     return candidate.language, zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def _message(reminder: Reminder, now: datetime.datetime) -> EmailMessage:
+def message_for(reminder: Reminder, now: datetime.datetime) -> EmailMessage:
+    """The message exactly as it goes out, in the recipient's language and time zone; sends and writes nothing.
+
+    The candidate's copy of an invitation or reminder also names the interviewers and carries a fresh link to
+    their status page (made now, never stored), where they can ask for another time.
+    """
     language, tz = _recipient_settings(reminder)
     with translation.override(language), timezone.override(tz):
         context = {"reminder": reminder, "interview": reminder.interview, "site_url": settings.SITE_URL,
                    "organization": settings.ORGANIZATION_NAME, "tz": tz.key}
         if reminder.kind == Reminder.Kind.DIGEST:
+            context["name"] = reminder.recipient.first_name or _name(reminder.recipient)
             context["scorecards"] = (
                 Scorecard.objects.filter(pk__in=reminder.payload.get("scorecards", []), status=Scorecard.Status.DRAFT)
                 .select_related("interviewer", "interview__application__candidate", "interview__application__position")
             )
+        else:
+            context.update(_interview_context(reminder))
         # Plain text, so nothing is HTML-escaped; the subject is kept on one line.
         subject = mail.subject_line(mail.render_text(f"evaluations/email/{reminder.kind}_subject.txt", context))
         body = mail.render_text(f"evaluations/email/{reminder.kind}.txt", context)
@@ -212,9 +225,74 @@ def _message(reminder: Reminder, now: datetime.datetime) -> EmailMessage:
                 summary=subject, description=body, location=interview.location,
                 starts_at=interview.starts_at, ends_at=interview.ends_at, now=now,
                 attendees=[(interview.application.candidate.full_name, interview.application.candidate.email)]
-                + [(u.get_full_name() or u.get_username(), u.email)
-                   for u in sorted(interview.interviewers.all(), key=lambda u: u.pk) if u.email],  # the same file each time
+                + [(_name(u), u.email) for u in _panel(interview) if u.email],  # the same file each time
             )
             method = reminder.payload["method"]
             message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
     return message
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _panel(interview: Interview) -> list:
+    return sorted(interview.interviewers.all(), key=lambda u: u.pk)  # one order every time
+
+
+def _interview_context(reminder: Reminder) -> dict:
+    """The interview's day and time as sentences need them, the panel for the candidate, what an update changed."""
+    interview = reminder.interview
+    application = interview.application
+    was = reminder.payload.get("was")  # taken off the panel: tell them the time they had been invited to
+    starts_at = timezone.localtime(datetime.datetime.fromisoformat(was["starts_at"]) if was else interview.starts_at)
+    context = {
+        "name": reminder.recipient.first_name or _name(reminder.recipient) if reminder.recipient_id else "",
+        "title": application.position.title,
+        "candidate": application.display_name,
+        "day": date_format(starts_at, "l j F Y"),  # "Monday 11 January 2027", "lunedì 11 gennaio 2027"
+        "date": date_with_article(starts_at, "DATE_FORMAT", "di"),  # "11 January 2027", "dell'11 gennaio 2027"
+        "time": date_format(starts_at, "TIME_FORMAT"),
+        "cancel": reminder.payload.get("method") == calendar.CANCEL,
+        "changed": _changes(reminder.payload.get("changed"), interview),
+        "updated": reminder.payload.get("changed") is not None,
+    }
+    if reminder.recipient_id is None:  # the candidate's copy
+        context["name"] = application.candidate.first_name
+        context["panel"] = ", ".join(_name(u) for u in _panel(interview))
+        context["status_link"] = status.status_link(application)
+    return context
+
+
+def _changes(changed: dict | None, interview: Interview) -> list[tuple[str, str, str]]:
+    """(label, before, now) for each detail an update changed, in the active language and time zone."""
+    if not changed:
+        return []
+    now = _details_text({"starts_at": interview.starts_at.isoformat(), "location": interview.location,
+                         "duration_minutes": interview.duration_minutes, "kind": interview.kind,
+                         **({"panel": ", ".join(_name(u) for u in _panel(interview))} if "panel" in changed else {})})
+    before = _details_text(changed)
+    return [(label, before[field], now[field]) for field, label in _detail_labels() if field in changed]
+
+
+def _detail_labels() -> list[tuple[str, str]]:  # in the active language
+    return [("kind", _("Kind")), ("starts_at", _("When")), ("duration_minutes", _("Duration")), ("location", _("Where")),
+            ("panel", _("With"))]
+
+
+def _details_text(details: dict) -> dict[str, str]:
+    text = {}
+    if "starts_at" in details:
+        text["starts_at"] = date_format(timezone.localtime(datetime.datetime.fromisoformat(details["starts_at"])),
+                                        "l j F Y, H:i")
+    if "duration_minutes" in details:
+        minutes = details["duration_minutes"]
+        text["duration_minutes"] = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+    if "location" in details:
+        text["location"] = details["location"] or "—"
+    if "panel" in details:
+        text["panel"] = details["panel"] or "—"
+    if "kind" in details:
+        kind = details["kind"]
+        text["kind"] = str(Interview.Kind(kind).label) if kind in Interview.Kind.values else kind
+    return text

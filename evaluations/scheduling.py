@@ -92,22 +92,44 @@ def interview_reschedule(
         application=interview.application, starts_at=starts_at, duration_minutes=duration_minutes,
         interviewers=interviewers, exclude_pk=interview.pk, logged=interview.logged,
     )
-    removed = set(interview.interviewers.values_list("pk", flat=True)) - {u.pk for u in interviewers}
+    before = set(interview.interviewers.values_list("pk", flat=True))
+    removed = before - {u.pk for u in interviewers}
+    was = _details(interview)
+    if was == _details(interview, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
+                       location=location.strip(), interviewers=interviewers):
+        return interview  # saved as it was: nobody is sent an "updated" invitation that changes nothing
     interview.kind, interview.starts_at, interview.duration_minutes = kind, starts_at, duration_minutes
     interview.location = location.strip()
     interview.sequence += 1
     interview.full_clean()
     interview.save()
     interview.interviewers.set(interviewers)
-    # People taken off the panel get a cancellation; their untouched drafts go away.
+    # People taken off the panel are told, with the time they were invited to; their untouched drafts go away.
     if not interview.logged:
         for person in User.objects.filter(pk__in=removed):
-            _queue_invitation(interview, calendar.CANCEL, person.email, _name(person), user=person)
+            _queue_invitation(interview, calendar.CANCEL, person.email, _name(person), user=person, was=was)
     Scorecard.objects.filter(interview=interview, interviewer_id__in=removed, status=Scorecard.Status.DRAFT).delete()
     sync_scorecards(interview)
     if not interview.logged:
-        _invite(interview, calendar.REQUEST)
+        now = _details(interview)
+        changed = {field: value for field, value in was.items() if value != now[field]}
+        _invite(interview, calendar.REQUEST, changed=changed, already_invited=before)
     return interview
+
+
+def _details(interview: Interview, **values) -> dict:
+    """What an updated invitation tells has changed, as stored in its payload (JSON): the interview's details,
+    or those `values` would give it (kind, starts_at, duration_minutes, location, interviewers)."""
+    starts_at = values.get("starts_at", interview.starts_at)
+    panel = values["interviewers"] if "interviewers" in values else interview.interviewers.all()
+    return {
+        # In UTC, so that the same instant entered in another time zone is no change.
+        "starts_at": starts_at.astimezone(datetime.UTC).isoformat(),
+        "duration_minutes": values.get("duration_minutes", interview.duration_minutes),
+        "location": values.get("location", interview.location),
+        "kind": values.get("kind", interview.kind),
+        "panel": ", ".join(_name(user) for user in sorted(panel, key=lambda user: user.pk)),
+    }
 
 
 @transaction.atomic
@@ -226,24 +248,35 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _invite(interview: Interview, method: str) -> None:
+def _invite(interview: Interview, method: str, *, changed: dict | None = None, already_invited=()) -> None:
+    """Invite (or update, or cancel for) the candidate and the panel.
+
+    `changed`: on a reschedule, the previous value of each detail that changed (the e-mail says what changed);
+    interviewers not in `already_invited` get it as their first invitation.
+    """
     candidate = interview.application.candidate
-    _queue_invitation(interview, method, candidate.email, candidate.full_name, user=None)
+    _queue_invitation(interview, method, candidate.email, candidate.full_name, user=None, changed=changed)
     for person in interview.interviewers.all():
-        _queue_invitation(interview, method, person.email, _name(person), user=person)
+        first = changed is not None and person.pk not in already_invited
+        _queue_invitation(interview, method, person.email, _name(person), user=person,
+                          changed=None if first else changed)
 
 
-def _queue_invitation(interview, method, email, name, *, user) -> None:
+def _queue_invitation(interview, method, email, name, *, user, changed: dict | None = None,
+                      was: dict | None = None) -> None:
     """Record the invitation once per interview, sequence and address; deliver it after commit."""
     if not email:
         return
     key = f"invitation:{interview.pk}:{interview.sequence}:{email.lower()}"
+    payload = {"sequence": interview.sequence, "method": method, "name": name}
+    if changed is not None:
+        payload["changed"] = changed
+    if was is not None:  # taken off the panel: the version they had been invited to
+        payload["was"] = was
     reminder, created = Reminder.objects.get_or_create(
         key=key,
-        defaults={
-            "kind": Reminder.Kind.INVITATION, "interview": interview, "recipient": user, "to": email,
-            "payload": {"sequence": interview.sequence, "method": method, "name": name},
-        },
+        defaults={"kind": Reminder.Kind.INVITATION, "interview": interview, "recipient": user, "to": email,
+                  "payload": payload},
     )
     if created:
         enqueue_on_commit("evaluations.tasks.deliver_reminder", reminder.pk)

@@ -28,7 +28,14 @@ Calibration
     An interviewer with at least ``CALIBRATION_MIN_RATINGS`` submitted ratings has an
     offset: their mean rating minus the mean of all ratings. Their ratings are shifted
     by that offset (and kept within 1–4), so a lenient or a harsh rater moves no one
-    unfairly. Below the threshold, ratings are used as given.
+    unfairly. Below the threshold, ratings are used as given. Ratings come in raw, each
+    with its interviewer's offset (``Given``), and are calibrated here, so the lines can
+    state both figures and whose offset moved them.
+
+Explanation
+    Each part opens with its figure times its share of the total; every criterion line
+    carries its contribution in points to its part and to the total (split to the cent
+    so that the lines add up to the part and the parts to the total, exactly).
 
 What it never uses: anything that is not in the position's requirements or the
 scorecards — not name, age, gender, photo, nationality or postcode.
@@ -63,13 +70,31 @@ Patterns = list[tuple[str, re.Pattern[str]]]
 # Inputs
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Given:
+    """One raw rating with the calibration state of the interviewer who gave it."""
+
+    raw: float
+    offset: float = 0.0
+    interviewer: str = ""
+    history: int = 0  # the interviewer's submitted ratings, the count the offset rests on
+
+    @property
+    def calibrated(self) -> float:
+        return calibrate(self.raw, self.offset)
+
+
+# A rating: a Given, or a plain number already calibrated (or never to be).
+Ratings = tuple["float | Given", ...]
+
+
+@dataclass(frozen=True)
 class SkillInput:
     name: str
     required: bool
     weight: int
     declared: bool = False
     text_match: bool = False
-    ratings: tuple[float, ...] = ()  # calibrated, 1–4
+    ratings: Ratings = ()  # 1–4
 
 
 @dataclass(frozen=True)
@@ -89,9 +114,9 @@ class Inputs:
     education: int
     years: int
     skills: Sequence[SkillInput] = ()
-    education_ratings: tuple[float, ...] = ()
-    experience_ratings: tuple[float, ...] = ()
-    competencies: dict[str, tuple[float, ...]] = field(default_factory=dict)  # name -> calibrated ratings
+    education_ratings: Ratings = ()
+    experience_ratings: Ratings = ()
+    competencies: dict[str, Ratings] = field(default_factory=dict)  # name -> ratings
     scorecards: int = 0
     weights: Weights = Weights()
 
@@ -166,29 +191,57 @@ def calibration_offsets(history: dict[int, tuple[float, int]], *, minimum: int =
 # ---------------------------------------------------------------------------
 # Sub-scores
 # ---------------------------------------------------------------------------
-def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[Line]]:
+def _calibrated(rating: float | Given) -> float:
+    return rating.calibrated if isinstance(rating, Given) else rating
+
+
+def _raw(rating: float | Given) -> float:
+    return rating.raw if isinstance(rating, Given) else rating
+
+
+def _rated(ratings: Ratings) -> tuple[float, dict[str, Any]]:
+    """The mean calibrated rating and its line's figures; the raw mean too when an offset moved any of them."""
+    mean = _mean([_calibrated(r) for r in ratings])
+    params: dict[str, Any] = {"rating": round(mean, 1), "count": len(ratings)}
+    if any(isinstance(r, Given) and r.offset for r in ratings):
+        params["raw"] = round(_mean([_raw(r) for r in ratings]), 1)
+    return mean, params
+
+
+# A criterion line with its exact contribution to its part (None: the line contributes nothing).
+_Scored = list[tuple[Line, float | None]]
+
+
+def _skills(skills: Sequence[SkillInput]) -> tuple[float, _Scored]:
     if not skills:
-        return 0.0, [("skills_none", {})]
-    lines: list[Line] = []
+        return 0.0, [(("skills_none", {}), None)]
+    lines: list[tuple[Line, float]] = []  # each with its weighted value
     weighted, total_weight = 0.0, 0.0
     for skill in skills:
         weight = skill.weight * (2 if skill.required else 1)
+        line: Line
         if skill.ratings:
-            mean = _mean(skill.ratings)
+            mean, params = _rated(skill.ratings)
             value = rating_value(mean)
-            lines.append(("skill_rated", {"skill": skill.name, "rating": round(mean, 1), "count": len(skill.ratings)}))
+            line = ("skill_rated", {"skill": skill.name, **params})
         elif skill.declared:
             value = DECLARED
-            lines.append(("skill_declared", {"skill": skill.name}))
+            line = ("skill_declared", {"skill": skill.name})
         elif skill.text_match:
             value = TEXT_MATCH
-            lines.append(("skill_text", {"skill": skill.name}))
+            line = ("skill_text", {"skill": skill.name})
         else:
             value = 0.0
-            lines.append(("skill_missing" if skill.required else "skill_missing_preferred", {"skill": skill.name}))
+            line = ("skill_missing" if skill.required else "skill_missing_preferred", {"skill": skill.name})
+        lines.append((line, weight * value))
         weighted += weight * value
         total_weight += weight
-    return 100.0 * weighted / total_weight, lines
+    return 100.0 * weighted / total_weight, [(line, 100.0 * points / total_weight) for line, points in lines]
+
+
+def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[Line]]:
+    value, scored = _skills(skills)
+    return value, [line for line, _points in scored]
 
 
 def _preferred_level(requirement: Requirement) -> int:
@@ -228,63 +281,120 @@ def _experience_points(requirement: Requirement, years: int, fit: Fit) -> float:
     return 0.9 + 0.1 * (1 - math.pow(0.5, (effective - preferred) / 2))
 
 
-def background_score(inputs: Inputs) -> tuple[float, list[Line]]:
+def _background(inputs: Inputs) -> tuple[float, _Scored]:
     requirement = inputs.requirement
-    lines: list[Line] = []
+    scored: _Scored = []
+    # A declared figure counts in full, or half when interviewers rated its relevance too.
+    education_share = 0.5 if inputs.education_ratings else 1.0
+    experience_share = 0.5 if inputs.experience_ratings else 1.0
     if requirement is None:
         education_points = experience_points = 0.5
-        lines.append(("background_no_requirement", {}))
+        scored.append((("background_no_requirement", {}), 25.0 * (education_share + experience_share)))
     else:
         fit = requirement.fit(inputs.education, inputs.years)
         education_points = _education_points(requirement, inputs.education, fit)
         experience_points = _experience_points(requirement, inputs.years, fit)
-        lines.append(
+        scored.append((
             ("education", {"level": inputs.education, "minimum": requirement.education_min,
                            "preferred": _preferred_level(requirement),
-                           "points": round(50 * education_points)})
-        )
-        lines.append(
-            ("experience", {"years": inputs.years, "minimum": requirement.experience_min_years,
-                            "preferred": _preferred_years(requirement),
-                            "points": round(50 * experience_points)})
-        )
+                           "points": round(50 * education_points)}),
+            50.0 * education_points * education_share,
+        ))
+        experience: dict[str, Any] = {"years": inputs.years, "minimum": requirement.experience_min_years,
+                                      "preferred": _preferred_years(requirement), "points": round(50 * experience_points)}
+        # Years made up by education only ever reach the minimum, so only declared years go past the preferred.
+        above = inputs.years - experience["preferred"]
+        if above > 0:
+            # The bonus in points over the 45 the preferred years earn, to the cent as the contributions are shown.
+            experience.update(above=above, bonus=round(50 * experience_points - 45, 2))
+        scored.append((("experience", experience), 50.0 * experience_points * experience_share))
     if inputs.education_ratings:
-        rated = rating_value(_mean(inputs.education_ratings))
-        lines.append(("education_rated", {"rating": round(_mean(inputs.education_ratings), 1), "count": len(inputs.education_ratings)}))
+        mean, params = _rated(inputs.education_ratings)
+        rated = rating_value(mean)
+        scored.append((("education_rated", params), 25.0 * rated))
         education_points = (education_points + rated) / 2
     if inputs.experience_ratings:
-        rated = rating_value(_mean(inputs.experience_ratings))
-        lines.append(("experience_rated", {"rating": round(_mean(inputs.experience_ratings), 1), "count": len(inputs.experience_ratings)}))
+        mean, params = _rated(inputs.experience_ratings)
+        rated = rating_value(mean)
+        scored.append((("experience_rated", params), 25.0 * rated))
         experience_points = (experience_points + rated) / 2
-    return 100.0 * (education_points + experience_points) / 2, lines
+    return 100.0 * (education_points + experience_points) / 2, scored
 
 
-def interpersonal_score(competencies: dict[str, tuple[float, ...]]) -> tuple[float | None, list[Line]]:
+def _interpersonal(competencies: dict[str, Ratings]) -> tuple[float | None, _Scored]:
     rated = {name: ratings for name, ratings in competencies.items() if ratings}
     if not rated:
-        return None, [("interpersonal_none", {})]
-    lines: list[Line] = []
+        return None, [(("interpersonal_none", {}), None)]
+    lines: list[tuple[Line, float]] = []  # each with its value
     values = []
     for name, ratings in sorted(rated.items()):
-        mean = _mean(ratings)
-        values.append(rating_value(mean))
-        lines.append(("competency_rated", {"competency": name, "rating": round(mean, 1), "count": len(ratings)}))
-    return 100.0 * _mean(values), lines
+        mean, params = _rated(ratings)
+        value = rating_value(mean)
+        values.append(value)
+        lines.append((("competency_rated", {"competency": name, **params}), value))
+    return 100.0 * _mean(values), [(line, 100.0 * value / len(values)) for line, value in lines]
+
+
+def _cents(values: Sequence[float], target: float) -> list[float]:
+    """Each value to the cent, the cents adding up to ``target`` exactly: largest remainders first (ties in order)."""
+    cents = [math.floor(value * 100) for value in values]
+    short = round(target * 100) - sum(cents)
+    order = sorted(range(len(values)), key=lambda i: (cents[i] - values[i] * 100, i))
+    for i in order[:short]:
+        cents[i] += 1
+    return [c / 100 for c in cents]
+
+
+def _calibration_lines(inputs: Inputs) -> list[Line]:
+    """One line per interviewer whose calibration state is known: their offset, over how many ratings."""
+    ratings = [*inputs.education_ratings, *inputs.experience_ratings]
+    for skill in inputs.skills:
+        ratings.extend(skill.ratings)
+    for values in inputs.competencies.values():
+        ratings.extend(values)
+    states = {r.interviewer: r for r in ratings if isinstance(r, Given) and r.interviewer}
+    return [
+        ("calibration", {"interviewer": name, "offset": round(given.offset, 2), "ratings": given.history})
+        for name, given in sorted(states.items())
+    ]
 
 
 def score(inputs: Inputs) -> Result:
     """The explained score of one application."""
-    skills, skill_lines = skills_score(inputs.skills)
-    background, background_lines = background_score(inputs)
-    interpersonal, interpersonal_lines = interpersonal_score(inputs.competencies)
+    skills, skill_lines = _skills(inputs.skills)
+    background, background_lines = _background(inputs)
+    interpersonal, interpersonal_lines = _interpersonal(inputs.competencies)
     weights = inputs.weights
-    parts = [(background, weights.background)]
+    # The parts known, in the order they are explained.
+    parts: list[tuple[str, float, int, _Scored]] = []
     if inputs.skills:
-        parts.append((skills, weights.skills))
+        parts.append(("skills", skills, weights.skills, skill_lines))
+    parts.append(("background", background, weights.background, background_lines))
     if interpersonal is not None:
-        parts.append((interpersonal, weights.interpersonal))
-    known_weight = sum(w for _value, w in parts)
-    total = sum(value * w for value, w in parts) / known_weight if known_weight else 0.0
+        parts.append(("interpersonal", interpersonal, weights.interpersonal, interpersonal_lines))
+    # Summed in this order (background, skills, interpersonal) as the stored totals always were.
+    summed = [(background, weights.background)]
+    if inputs.skills:
+        summed.append((skills, weights.skills))
+    if interpersonal is not None:
+        summed.append((interpersonal, weights.interpersonal))
+    known_weight = sum(w for _value, w in summed)
+    total = sum(value * w for value, w in summed) / known_weight if known_weight else 0.0
+    shares = [value * w / known_weight if known_weight else 0.0 for _part, value, w, _lines in parts]
+    part_points = _cents(shares, total)
+    lines: list[Line] = [] if inputs.skills else [line for line, _points in skill_lines]
+    for index, (part, value, w, scored) in enumerate(parts):
+        points = part_points[index]
+        lines.append(("part", {"part": part, "score": round(value, 2), "weight": w, "known": known_weight, "points": points}))
+        contributing = [(line, exact) for line, exact in scored if exact is not None]
+        in_part = _cents([exact for _line, exact in contributing], value)
+        in_total = _cents([exact * w / known_weight if known_weight else 0.0 for _line, exact in contributing], points)
+        for at, ((code, params), _exact) in enumerate(contributing):
+            lines.append((code, {**params, "part_points": in_part[at], "total_points": in_total[at]}))
+    if interpersonal is None:
+        lines.extend(line for line, _points in interpersonal_lines)
+    lines.extend(_calibration_lines(inputs))
+    lines.append(("total", {"points": part_points, "total": round(total, 2), "known": known_weight}))
     evidence: dict[str, Line] = {
         "skills": ("skills_evidence", {"rated": sum(1 for s in inputs.skills if s.ratings),
                                        "declared": sum(1 for s in inputs.skills if s.declared),
@@ -299,7 +409,7 @@ def score(inputs: Inputs) -> Result:
         total=round(total, 2),
         partial=interpersonal is None,
         evidence=evidence,
-        lines=skill_lines + background_lines + interpersonal_lines,
+        lines=lines,
     )
 
 
@@ -326,6 +436,42 @@ _LINES = {
     "interpersonal_none": _("Interpersonal: not yet assessed"),
     "competency_rated": _("%(competency)s: rated %(rating)s/4 by %(interviewers)s"),
 }
+# The same lines when an interviewer's offset moved the ratings: the raw mean, then the calibrated one.
+_CALIBRATED_LINES = {
+    "skill_rated": _("%(skill)s: rated %(raw)s/4 by %(interviewers)s, %(rating)s/4 after calibration"),
+    "education_rated": _("Relevance of education rated %(raw)s/4 by %(interviewers)s, %(rating)s/4 after calibration"),
+    "experience_rated": _("Relevance of experience rated %(raw)s/4 by %(interviewers)s, %(rating)s/4 after calibration"),
+    "competency_rated": _("%(competency)s: rated %(raw)s/4 by %(interviewers)s, %(rating)s/4 after calibration"),
+}
+_EXPERIENCE_BONUS = _(
+    "%(years)s, %(above)s above the preferred %(preferred)s: 45 + bonus %(bonus)s = %(exact)s/50"
+    " (beyond the preferred years the bonus approaches 5 points, halving what is left every two years)"
+)
+_CONTRIBUTION = _("%(line)s → %(part_points)s points to the part, %(total_points)s to the total")
+_PART = _("%(part)s: %(score)s × %(weight)s %% = %(points)s points")
+_PART_OF_KNOWN = _("%(part)s: %(score)s × %(weight)s/%(known)s = %(points)s points")
+_TOTAL = _("Total: %(sum)s = %(total)s")
+_TOTAL_OF_KNOWN = _(
+    "Total: %(sum)s = %(total)s, over the parts known: their weights add up to %(known)s of 100,"
+    " so each counts as its weight out of %(known)s"
+)
+_TOTAL_NONE = _("Total: 0, no part with a weight has been assessed yet")
+_CALIBRATION_LENIENT = _(
+    "%(interviewer)s rates %(offset)s above the average of all interviewers over %(ratings)s:"
+    " their ratings are lowered by %(offset)s"
+)
+_CALIBRATION_HARSH = _(
+    "%(interviewer)s rates %(offset)s below the average of all interviewers over %(ratings)s:"
+    " their ratings are raised by %(offset)s"
+)
+_CALIBRATION_AVERAGE = _(
+    "%(interviewer)s rates at the average of all interviewers over %(ratings)s: their ratings are used as given"
+)
+_CALIBRATION_PENDING = _(
+    "%(interviewer)s has given %(ratings)s so far: ratings are calibrated from %(minimum)s on,"
+    " until then theirs are used as given"
+)
+_PARTS = {"skills": _("Skills"), "background": _("Education and experience"), "interpersonal": _("Interpersonal")}
 
 
 def _interviewers(count: int) -> str:
@@ -336,24 +482,95 @@ def _years(count: int) -> str:
     return ngettext("%(count)d year", "%(count)d years", count) % {"count": count}
 
 
-def explain(code: str, params: dict[str, Any], names: dict[str, str] | None = None) -> str:
-    """One stored explanation line in the active language; `names` maps criterion keys to labels."""
-    values = dict(params)
+def _ratings(count: int) -> str:
+    return ngettext("%(count)d rating", "%(count)d ratings", count) % {"count": count}
+
+
+def _points(value: float) -> str:
+    return number_format(value, 2)
+
+
+def _calibration(values: dict[str, Any]) -> str:
+    offset = values["offset"]
+    values["offset"] = number_format(abs(offset), 2)
+    values["minimum"] = _ratings(CALIBRATION_MIN_RATINGS)
+    if offset > 0:
+        template = _CALIBRATION_LENIENT
+    elif offset < 0:
+        template = _CALIBRATION_HARSH
+    elif values["ratings"] >= CALIBRATION_MIN_RATINGS:
+        template = _CALIBRATION_AVERAGE
+    else:
+        template = _CALIBRATION_PENDING
+    values["ratings"] = _ratings(values["ratings"])
+    return str(template) % values
+
+
+def _part(values: dict[str, Any]) -> str:
+    # Out of 100 the weight reads as a percentage; out of less (a part not yet assessed), as the fraction it is.
+    template = _PART if values["known"] in (0, 100) else _PART_OF_KNOWN
+    return str(template) % {**values, "part": _PARTS[values["part"]], "score": _points(values["score"]),
+                            "points": _points(values["points"])}
+
+
+def _total(values: dict[str, Any]) -> str:
+    if not values["known"]:
+        return str(_TOTAL_NONE)
+    template = _TOTAL if values["known"] == 100 else _TOTAL_OF_KNOWN
+    return str(template) % {**values, "sum": " + ".join(_points(p) for p in values["points"]),
+                            "total": _points(values["total"])}
+
+
+def _experience(values: dict[str, Any], template: Any) -> Any:
+    """Years in words; past the preferred figure, the bonus rule worked out (stored lines since the bonus was recorded)."""
+    values["years"] = _years(values["years"])
+    values["minimum"] = _years(values["minimum"])
+    values["preferred"] = _years(values["preferred"])
+    if "bonus" not in values:
+        return template
+    values["above"] = _years(values["above"])
+    values["exact"] = _points(45 + values["bonus"])
+    values["bonus"] = _points(values["bonus"])
+    return _EXPERIENCE_BONUS
+
+
+def _criterion(code: str, values: dict[str, Any], names: dict[str, str] | None) -> str:
+    template = _LINES.get(code)
+    if "raw" in values:
+        values["raw"] = number_format(values["raw"], 1)
+        template = _CALIBRATED_LINES.get(code)
     if "rating" in values:
         values["rating"] = number_format(values["rating"], 1)
     if names and values.get("competency") in names:
         values["competency"] = names[values["competency"]]
     if "count" in values:
         values["interviewers"] = _interviewers(values["count"])
-    for key in ("level", "minimum", "preferred"):
-        if code == "education" and key in values:
+    if code == "education":
+        for key in ("level", "minimum", "preferred"):
             values[key] = str(EducationLevel(values[key]).label)
     if code == "experience":
-        values["years"] = _years(values["years"])
-        values["minimum"] = _years(values["minimum"])
-        values["preferred"] = _years(values["preferred"])
-    template = _LINES.get(code)
-    return str(template) % values if template else ""
+        template = _experience(values, template)
+    if not template:
+        return ""
+    line = str(template) % values
+    if "part_points" in values:
+        line = str(_CONTRIBUTION) % {"line": line, "part_points": _points(values["part_points"]),
+                                     "total_points": _points(values["total_points"])}
+    return line
+
+
+_SUMMARIES = {"calibration": _calibration, "part": _part, "total": _total}
+
+
+def explain(code: str, params: dict[str, Any], names: dict[str, str] | None = None) -> str:
+    """One stored explanation line in the active language; `names` maps criterion keys to labels.
+
+    Lines stored before contributions, raw ratings and the bonus were recorded render as they always did.
+    """
+    summary = _SUMMARIES.get(code)
+    if summary:
+        return summary(dict(params))
+    return _criterion(code, dict(params), names)
 
 
 def describe_evidence(part: str, evidence: dict[str, Line]) -> str:

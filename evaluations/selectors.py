@@ -147,7 +147,7 @@ def ranking(position, *, filters: dict) -> QuerySet:
 
     from .models import ApplicationScore
 
-    scores = ApplicationScore.objects.filter(position=position).select_related(
+    scores = ApplicationScore.objects.filter(position=position, application__anonymised_at__isnull=True).select_related(
         "application__candidate", "application__position"
     )
     if meets := filters.get("meets"):

@@ -23,15 +23,15 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidates import status
+from candidates import links, notifications
 from candidates.models import Application, CandidateEmail, EmailTemplate
 from core import mail
-from core.models import StaffEmail, profile_for
+from core.models import profile_for
 from core.roles import HR_MANAGER
 from core.tasking import enqueue_on_commit
 
@@ -258,7 +258,7 @@ def slot_ask_other_times(*, application: Application, offer_id: int, note: str,
         return offer
     offer.request_note, offer.requested_at = note[:2000], now
     offer.save(update_fields=["request_note", "requested_at", "updated_at"])
-    for person in _hr_to_tell(offer):
+    for person in hr_to_tell(offer.created_by):
         _email_hr(offer, person)
     return offer
 
@@ -278,7 +278,7 @@ def _email_candidate(offer: SlotOffer) -> CandidateEmail:
               "%(title)s. Please choose the time that suits you best on your application page:")
             % {"kind": offer.get_kind_display().lower(), "minutes": offer.duration_minutes,
                "title": application.position.title},
-            status.status_link(application),
+            links.PLACEHOLDER,  # the status link, signed when the e-mail is sent (never stored: HR reads this copy)
             _("The times we can offer:") + "\n" + "\n".join(f"- {slot_label(s.starts_at)}" for s in offer.slots.all()),
             _("If none of them suits you, you can ask us for other times on the same page."),
             settings.ORGANIZATION_NAME,
@@ -292,9 +292,9 @@ def _email_candidate(offer: SlotOffer) -> CandidateEmail:
     return email
 
 
-def _hr_to_tell(offer: SlotOffer) -> list:
-    """Who made the offer; the active HR managers if that person has left."""
-    maker = offer.created_by
+def hr_to_tell(maker) -> list:
+    """Whom to tell about a candidate's request: who made the offer or the interview (`maker`), or the active
+    HR managers if that person has left or has no e-mail address."""
     if maker is not None and maker.is_active and maker.email:
         return [maker]
     return list(User.objects.filter(is_active=True, groups__name=HR_MANAGER).exclude(email="").distinct().order_by("pk"))
@@ -307,20 +307,14 @@ def _email_hr(offer: SlotOffer, person) -> None:
         subject = _("%(name)s asks for other interview times (%(title)s)") % {
             "name": application.display_name, "title": application.position.title}
         body = "\n\n".join([
+            _("Dear %(name)s,") % {"name": person.first_name or person.get_username()},
             _("%(name)s cannot make any of the times you offered for the %(kind)s and wrote:") % {
                 "name": application.display_name, "kind": offer.get_kind_display().lower()},
             offer.request_note,
             _("Withdraw the times and offer new ones, or schedule the interview, on the candidate page: %(link)s")
             % {"link": settings.SITE_URL + application.get_absolute_url()},
+            settings.ORGANIZATION_NAME,
         ])
-    key = f"slot-request:{offer.pk}:{person.pk}"
-    try:
-        with transaction.atomic():
-            email = StaffEmail.objects.create(
-                key=key, recipient=person, to=person.email, subject=mail.subject_line(subject)[:300], body=body,
-                payload={"slot_offer": offer.pk},
-            )
-    except IntegrityError:  # already told
-        return
-    enqueue_on_commit("candidates.tasks.send_staff_email", email.pk)
+    notifications.record_once(f"slot-request:{offer.pk}:{person.pk}", user=person, subject=subject, body=body,
+                              payload={"slot_offer": offer.pk})
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overview_views, slot_views, views
+from . import overview_views, scoring_settings_views, slot_views, views
 
 app_name = "evaluations"
 
@@ -18,5 +18,9 @@ urlpatterns = [
     path("scorecards/<id:pk>/", views.scorecard, name="scorecard"),
     path("positions/<id:position_pk>/ranking/", views.ranking_page, name="ranking"),
     path("positions/<id:position_pk>/ranking/compare/", views.ranking_compare, name="compare"),
+    path(
+        "positions/<id:position_pk>/ranking/scoring/", scoring_settings_views.scoring_settings_page,
+        name="scoring_settings",
+    ),
     path("positions/<id:position_pk>/ranking/<id:application_pk>/why/", views.ranking_why, name="why"),
 ]

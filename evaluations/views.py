@@ -153,6 +153,7 @@ def _scorecard_context(request, scorecard, form):
         "may_open_application": candidate_selectors.may_open(request.user, application),
         "duties": application.position.duties.all(),
         "interview_started": scorecard.interview.starts_at <= timezone.now(),
+        "cancelled_refusal": scorecards.CANCELLED_REFUSAL,
     }
 
 
@@ -322,6 +323,27 @@ def _with_masks(scores):
     return blind.marked(scores, application=lambda score: score.application)
 
 
+def _why(stored_lines, names):
+    """The stored lines grouped for reading: each part under its figure, then calibration, then the sum.
+
+    A line without a contribution (stored before contributions were, or "not yet assessed") stands on its own.
+    """
+    groups, calibration, total = [], [], ""
+    for code, params in stored_lines:
+        text = scoring.explain(code, params, names)
+        if code == "part":
+            groups.append({"heading": text, "lines": []})
+        elif code == "calibration":
+            calibration.append(text)
+        elif code == "total":
+            total = text
+        elif groups and bool(groups[-1]["heading"]) == ("part_points" in params):
+            groups[-1]["lines"].append(text)
+        else:
+            groups.append({"heading": "", "lines": [text]})
+    return {"groups": groups, "calibration": calibration, "total": total}
+
+
 def _explained(score, names, rank=None, *, lines=True):
     application = score.application
     name = application.display_name
@@ -331,6 +353,7 @@ def _explained(score, names, rank=None, *, lines=True):
         "application": application,
         "rank": rank,
         "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
+        "why": _why(score.lines, names) if lines else None,
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
         # One step, as on the board: undoing a hire asks why, on the candidate's page.
         "moves": actions.moves if actions.quick_move else (),

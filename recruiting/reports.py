@@ -44,11 +44,19 @@ def applications(filters: Filters) -> QuerySet:
     return qs
 
 
+def _reached(filters: Filters):
+    """The stage changes that count as reaching a stage: a hire counts only while the person is still hired
+    (an undone hire was not one), like the hires of the sources table and of the speed figures."""
+    return StageChange.objects.filter(application__in=applications(filters)).exclude(
+        Q(to_stage=Stage.HIRED) & ~Q(application__stage=Stage.HIRED)
+    )
+
+
 def funnel(filters: Filters) -> list[dict]:
     """How many applications reached each stage, and the conversion from the stage before."""
     reached = {
         row["to_stage"]: row["n"]
-        for row in StageChange.objects.filter(application__in=applications(filters))
+        for row in _reached(filters)
         .values("to_stage")
         .annotate(n=Count("application", distinct=True))
         .order_by()
@@ -66,7 +74,7 @@ def funnel_by_position(filters: Filters) -> list[dict]:
     counts = defaultdict(dict)
     titles = {}
     for row in (
-        StageChange.objects.filter(application__in=applications(filters))
+        _reached(filters)
         .values("application__position_id", "application__position__title", "to_stage")
         .annotate(n=Count("application", distinct=True))
         .order_by()
@@ -83,20 +91,24 @@ def speed(filters: Filters, *, now: datetime.datetime | None = None) -> dict:
     """Median days to hire, and median days spent in each stage (the current stay counts up to now)."""
     now = now or timezone.now()
     changes = defaultdict(list)
-    for application_id, stage, at in (
+    hired_now = set()
+    for application_id, stage, at, current in (
         StageChange.objects.filter(application__in=applications(filters))
         .order_by("application_id", "changed_at", "pk")
-        .values_list("application_id", "to_stage", "changed_at")
+        .values_list("application_id", "to_stage", "changed_at", "application__stage")
     ):
         changes[application_id].append((stage, at))
+        if current == Stage.HIRED:
+            hired_now.add(application_id)
     durations = defaultdict(list)
     to_hire = []
-    for history in changes.values():
+    for application_id, history in changes.items():
         for (stage, start), following in zip(history, history[1:] + [(None, now)], strict=True):
             if stage in FUNNEL and stage != Stage.HIRED:
                 durations[stage].append((following[1] - start).total_seconds() / 86400)
-            if stage == Stage.HIRED:
-                to_hire.append((start - history[0][1]).total_seconds() / 86400)
+        last_hire = max((at for stage, at in history if stage == Stage.HIRED), default=None)
+        if application_id in hired_now and last_hire is not None:  # the hire that stands; an undone one was none
+            to_hire.append((last_hire - history[0][1]).total_seconds() / 86400)
     return {
         "time_to_hire": round(statistics.median(to_hire), 1) if to_hire else None,
         "hires": len(to_hire),

@@ -270,6 +270,7 @@ ENQUEUED_TASKS = [
     "recruiting.tasks.remove_orphan_resumes",
     "candidates.tasks.notify_new_application",
     "candidates.tasks.send_staff_email",
+    "candidates.tasks.send_fresh_links",
 ]
 # Three queues, so that reading résumés (slow, memory-hungry) can never delay an e-mail: "email"
 # (candidate e-mails, interview and scorecard reminders), "files" (résumé text, upload clean-up),
@@ -286,6 +287,7 @@ CELERY_TASK_ROUTES = {
     "evaluations.tasks.send_due_reminders": {"queue": "email"},
     "candidates.tasks.notify_new_application": {"queue": "email"},
     "candidates.tasks.send_staff_email": {"queue": "email"},
+    "candidates.tasks.send_fresh_links": {"queue": "email"},
     "candidates.tasks.send_application_digests": {"queue": "email"},
     "candidates.tasks.extract_resume_text": {"queue": "files"},
     "candidates.tasks.extract_pending_resumes": {"queue": "files"},
@@ -324,6 +326,10 @@ LOGGED_INTERVIEW_MAX_DAYS = env.int("LOGGED_INTERVIEW_MAX_DAYS", default=90)
 # The candidate's status page: how long a link from an e-mail stays valid, and the legal deadline of a
 # confirmed erasure request (GDPR art. 12(3): one month from receipt).
 STATUS_LINK_MAX_AGE_DAYS = env.int("STATUS_LINK_MAX_AGE_DAYS", default=30)
+# Requests for fresh status links per client address within APPLY_RATE_WINDOW, whatever the e-mail (besides
+# 3 per address and e-mail and 6 per e-mail, candidates/status.py): generous for an office or campus behind
+# one address, a ceiling for a bot trying address after address.
+STATUS_LINK_ADDRESS_LIMIT = env.int("STATUS_LINK_ADDRESS_LIMIT", default=30)
 ERASURE_DEADLINE_DAYS = env.int("ERASURE_DEADLINE_DAYS", default=30)
 
 # ---------------------------------------------------------------------------

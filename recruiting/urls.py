@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from candidates import offer_views, status_views
 from candidates import views as candidate_views
-from evaluations import slot_views
+from evaluations import reschedule_request_views, slot_views
 from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
 
@@ -20,6 +20,7 @@ staff_patterns = (
         path("privacy/", views.privacy_overview, name="privacy"),
         path("outbox/", outbox.outbox_view, name="outbox"),  # DEBUG only (recruiting/outbox.py)
         path("reports/", views.reports_view, name="reports"),
+        path("emails/", views.email_previews, name="email_previews"),
         path("candidates/<id:pk>/privacy/", views.candidate_privacy, name="candidate_privacy"),
     ],
     "staff",
@@ -49,6 +50,9 @@ status_patterns = (
         path("<str:token>/interviews/<id:pk>.ics", status_views.interview_ics, name="interview_ics"),
         # Choosing an interview time HR offered (evaluations/slots.py).
         path("<str:token>/slots/<id:pk>/", slot_views.candidate_slots, name="slots"),
+        # Asking for another time for an upcoming interview (evaluations/reschedule_requests.py).
+        path("<str:token>/interviews/<id:pk>/another-time/", reschedule_request_views.candidate_reschedule_request,
+             name="reschedule_request"),
     ],
     "status",
 )

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from candidates import blind, notifications, privacy, status
+from candidates import blind, notifications, offers, privacy, status
 from candidates.models import Candidate, ErasureRecord
 from core.models import profile_for
 from core.roles import is_hr_manager
@@ -30,6 +30,7 @@ from evaluations import feeds
 from evaluations.selectors import interviews_for
 from positions.models import Position
 
+from . import email_previews as email_preview
 from . import reports
 from .forms import ReportFilterForm, StaffProfileForm
 from .middleware import TIME_ZONE_SESSION_KEY
@@ -49,6 +50,7 @@ def dashboard(request):
         context["recent_positions"] = Position.objects.order_by("-updated_at")[:5]
     context["panel_positions"] = Position.objects.filter(panel=request.user, status=Position.Status.OPEN).order_by("title")
     context["my_interviews"] = interviews_for(request.user)
+    context["offers_to_approve"] = offers.awaiting_approval(request.user)
     if notifications.follows_applications(request.user):
         context["new_applications"] = notifications.new_since_last_visit(request.user)
     return render(request, "recruiting/dashboard.html", context)
@@ -354,3 +356,26 @@ def _report_csv(name, context):
         writer.writerow([_("Interviewer"), _("Mean rating"), _("Ratings"), _("Panel mean"), _("Difference")])
         writer.writerows([r["interviewer"], r["mean"], r["ratings"], r["panel"], r["difference"]] for r in context["calibration"])
     return response
+
+
+# ---------------------------------------------------------------------------
+# E-mail previews (HR)
+# ---------------------------------------------------------------------------
+@login_required
+@require_GET
+@never_cache
+def email_previews(request):
+    """Every e-mail the product sends, as it would go out now, in the language asked for (recruiting/email_previews.py)."""
+    if not is_hr_manager(request.user):
+        raise Http404
+    languages = dict(settings.LANGUAGES)
+    language = request.GET.get("language", "")
+    if language not in languages:
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in languages else settings.LANGUAGE_CODE
+    previews = email_preview.previews(language)
+    return render(request, "recruiting/email_previews.html", {
+        "language": language, "language_name": languages[language], "languages": settings.LANGUAGES,
+        "candidate_previews": [p for p in previews if p.audience == email_preview.CANDIDATE],
+        "staff_previews": [p for p in previews if p.audience == email_preview.STAFF],
+        "may_edit": request.user.has_perm("candidates.change_emailtemplate"),
+    })

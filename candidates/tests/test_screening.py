@@ -23,7 +23,7 @@ DIPLOMA_3Y_NONE = Requirement(education_min=E.UPPER_SECONDARY, experience_min_ye
         (BACHELOR_2Y, E.UPPER_SECONDARY, 3, False, "below the Bachelor's degree requirement; with this education it takes 4 years"),
         (DIPLOMA_3Y_BOTH, E.BACHELOR, 0, True, "Bachelor's degree + 0 years: meets the experience requirement through education (2 years per level)"),
         (DIPLOMA_3Y_BOTH, E.POST_SECONDARY, 1, True, "through education"),
-        (DIPLOMA_3Y_BOTH, E.POST_SECONDARY, 0, False, "below the 3 years in a similar role required"),
+        (DIPLOMA_3Y_BOTH, E.POST_SECONDARY, 0, False, "below the experience requirement; with this education it takes 1 year (2 years per level)"),
         (DIPLOMA_3Y_ONE_WAY, E.BACHELOR, 0, False, "below the 3 years in a similar role required"),
         (DIPLOMA_3Y_ONE_WAY, E.LOWER_SECONDARY, 5, True, "through experience"),
         (DIPLOMA_3Y_NONE, E.LOWER_SECONDARY, 20, False, "Lower-secondary school + 20 years: below the Upper-secondary diploma requirement"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import email.policy
 import logging
 import socket
 import threading
@@ -119,3 +120,20 @@ class DisconnectAfterDataBackend:
 def settle(model, timeout=120.0) -> bool:
     """Wait until no row of `model` is pending or being sent (the workers have drained the queue)."""
     return wait_for(lambda: not model.objects.filter(status__in=["pending", "sending"]).exists(), timeout=timeout)
+
+
+class Inbox:
+    """aiosmtpd handler that keeps every message, parsed, with the addresses it was delivered to."""
+
+    def __init__(self):
+        self.received: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 2.0.0 Message accepted for delivery"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [message for _recipients, message in self.received]
+

@@ -31,7 +31,7 @@ def test_scores_are_stored_and_follow_their_inputs_after_commit(
     ranking.rescore(position_id=position.pk)
     before = _scores(position)[application.pk]
     assert before.partial and before.interpersonal is None
-    assert ("skill_text", {"skill": "SAP"}) in [tuple(line) for line in before.lines]
+    assert ["skill_text", "SAP"] in [[code, params.get("skill")] for code, params in before.lines]
     with django_capture_on_commit_callbacks(execute=True):
         interview = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=-datetime.timedelta(hours=2))
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,3 +167,75 @@ def test_blind_screening_hides_personal_data_in_every_reviewer_page(hr_client, r
     application.stage = Stage.INTERVIEW
     application.save()
     assert "Ottavia" in hr_client.get(reverse("candidates:detail", kwargs={"pk": application.pk})).content.decode()
+
+
+def _ratings_given(interviewer):
+    from evaluations.models import Rating, Scorecard
+
+    return Rating.objects.filter(scorecard__interviewer=interviewer, scorecard__status=Scorecard.Status.SUBMITTED,
+                                 score__isnull=False)
+
+
+def _history(scorecard, *, count, score):
+    """Ratings on other criteria of a submitted scorecard, so its interviewer has `count` ratings in all."""
+    from evaluations.models import Rating
+
+    missing = count - _ratings_given(scorecard.interviewer).count()
+    Rating.objects.bulk_create(
+        Rating(scorecard=scorecard, group=Rating.Group.INTERPERSONAL, criterion=f"history:{i}", label="History", score=score)
+        for i in range(missing)
+    )
+
+
+@pytest.mark.parametrize(
+    "marco_ratings, interpersonal, english",
+    [
+        # 19 ratings: no offset yet, Marco's 4s stay 4.
+        pytest.param(19, 100.0, "Marco Conti has given 19 ratings so far: ratings are calibrated from 20 ratings on, "
+                                "until then theirs are used as given", id="19-ratings"),
+        # 20 ratings of 4 against Sara's 20 of 2: overall mean 3, Marco's offset +1, his 4s count as 3 → (3 - 1) / 3.
+        pytest.param(20, 66.67, "Marco Conti rates 1.00 above the average of all interviewers over 20 ratings: "
+                                "their ratings are lowered by 1.00", id="20-ratings"),
+    ],
+)
+def test_calibration_is_stored_raw_and_explained_on_the_why_page(
+    hr_client, hr, interviewer, other_interviewer, position, django_capture_on_commit_callbacks,
+    marco_ratings, interpersonal, english,
+):
+    application = ApplicationFactory(position=position, resume_text="SAP")
+    other = ApplicationFactory(position=position)
+    past = -datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        rated = schedule(application=application, interviewers=[interviewer], hr=hr, starts_in=past)
+        history = schedule(application=other, interviewers=[interviewer, other_interviewer], hr=hr, starts_in=past)
+        rate_everything(rated.scorecards.get(), score=4)
+        rate_everything(history.scorecards.get(interviewer=interviewer), score=4)
+        rate_everything(history.scorecards.get(interviewer=other_interviewer), score=2)
+    _history(history.scorecards.get(interviewer=interviewer), count=marco_ratings, score=4)
+    _history(history.scorecards.get(interviewer=other_interviewer), count=20, score=2)
+    ranking.rescore(position_id=position.pk)
+    stored = ApplicationScore.objects.get(pk=application.pk)
+    assert stored.interpersonal == interpersonal
+    assert ["calibration", {"interviewer": "Marco Conti", "offset": 1.0 if marco_ratings == 20 else 0.0,
+                            "ratings": marco_ratings}] in stored.lines
+    page = hr_client.get(reverse("evaluations:why", kwargs={"position_pk": position.pk, "application_pk": application.pk}))
+    html = page.content.decode()
+    assert english in html and "Calibration of the interviewers' ratings" in html
+    parts = [params["points"] for code, params in stored.lines if code == "part"]
+    assert f"Total: {' + '.join(f'{p:.2f}' for p in parts)} = {stored.total:.2f}" in html
+    if marco_ratings == 20:
+        assert "rated 4.0/4 by 1 interviewer, 3.0/4 after calibration" in html
+    else:
+        assert "after calibration" not in html
+
+
+def test_a_score_stored_before_contributions_still_renders(hr_client, position):
+    application = ApplicationFactory(position=position, resume_text="SAP")
+    ranking.rescore(position_id=position.pk)
+    ApplicationScore.objects.filter(pk=application.pk).update(
+        lines=[["skill_text", {"skill": "SAP"}], ["skill_missing", {"skill": "Excel"}], ["interpersonal_none", {}]]
+    )
+    url = reverse("evaluations:why", kwargs={"position_pk": position.pk, "application_pk": application.pk})
+    fragment = hr_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<li>SAP: found in the résumé</li><li>Excel (required): no evidence</li><li>Interpersonal: not yet assessed</li>" in fragment
+    assert "Total:" not in fragment and "Calibration" not in fragment

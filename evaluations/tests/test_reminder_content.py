@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from candidates import status
 from candidates.tests.factories import ApplicationFactory
 from core.models import profile_for
 from evaluations import reminder_timing, reminders, scheduling
@@ -103,6 +104,16 @@ def _reads(queries):
     return Counter(
         re.search(r'FROM "(\w+)"', query["sql"]).group(1) for query in queries if query["sql"].startswith("SELECT")
     )
+
+
+STATUS_LINK = re.compile(re.escape(SITE) + r"/status/([^/\s]+)/")
+
+
+def _with_link(message, application):
+    """The body with the status-page link as {link}; the link must open this application's page."""
+    [token] = STATUS_LINK.findall(message.body)
+    assert status.application_from_token(token) == application
+    return STATUS_LINK.sub("{link}", message.body)
 
 
 def _sent_one(reminder, now):
@@ -325,19 +336,22 @@ def test_the_scan_judges_abandoned_sends_by_its_own_clock(sending_for, status):
 
 CANDIDATE_REMINDER = (
     "Promemoria: colloquio per Accounts payable clerk",
-    "Buongiorno,\n"
+    "Gentile Anna,\n"
     "\n"
-    "ti ricordiamo il colloquio per Accounts payable clerk di venerdì 5 giugno 2099, 09:30 (Europe/Rome).\n"
+    "ti ricordiamo il colloquio per Accounts payable clerk, fissato per venerdì 5 giugno 2099 alle 09:30 (Europe/Rome).\n"
     "Dove: Sala riunioni 2, via Roma 1, Milano\n"
+    "Con: Marco Conti, Sara Lombardi\n"
     "\n"
+    "Se non puoi esserci, chiedici un altro orario nella pagina della tua candidatura:\n"
+    "{link}\n"
     "\n"
     "Studio Rossi S.r.l.\n",
 )
 MARCO_REMINDER = (
     "Reminder: interview for Accounts payable clerk",
-    "Hello,\n"
+    "Dear Marco,\n"
     "\n"
-    "a reminder of the interview for Accounts payable clerk on Friday 5 June 2099, 03:30 (America/New_York).\n"
+    "a reminder of the interview for Accounts payable clerk on Friday 5 June 2099 at 03:30 (America/New_York).\n"
     "Where: Sala riunioni 2, via Roma 1, Milano\n"
     "Candidate: Anna Russo\n"
     "Interview kit and scorecard: https://ats.example.invalid/staff/interviews/mine/\n"
@@ -346,9 +360,9 @@ MARCO_REMINDER = (
 )
 SARA_REMINDER = (
     "Promemoria: colloquio per Accounts payable clerk",
-    "Buongiorno,\n"
+    "Gentile Sara,\n"
     "\n"
-    "ti ricordiamo il colloquio per Accounts payable clerk di venerdì 5 giugno 2099, 09:30 (Europe/Rome).\n"
+    "ti ricordiamo il colloquio per Accounts payable clerk, fissato per venerdì 5 giugno 2099 alle 09:30 (Europe/Rome).\n"
     "Dove: Sala riunioni 2, via Roma 1, Milano\n"
     "Candidato: Anna Russo\n"
     "Kit del colloquio e scheda: https://ats.example.invalid/staff/interviews/mine/\n"
@@ -370,7 +384,8 @@ def test_the_interview_reminder_is_written_in_the_recipients_language_and_time_z
     reminders.queue_due_reminders(now=now)
     reminder = Reminder.objects.get(key=f"interview:{interview.pk}:0:{address}")
     message = _sent_one(reminder, now)
-    assert (message.from_email, message.to, message.subject, message.body, message.attachments) == (
+    body = _with_link(message, interview.application) if reminder.recipient is None else message.body
+    assert (message.from_email, message.to, message.subject, body, message.attachments) == (
         SENDER, [reminder.to], *expected, []
     )
 
@@ -382,9 +397,9 @@ def test_the_interview_reminder_is_written_in_the_recipients_language_and_time_z
             "marco",
             (
                 "Scorecard due: Anna Russo",
-                "Hello,\n"
+                "Dear Marco,\n"
                 "\n"
-                "your scorecard for Anna Russo (Accounts payable clerk, interview on 5 June 2099, 03:30) has not been "
+                "your scorecard for Anna Russo (Accounts payable clerk, interview on 5 June 2099) has not been "
                 "submitted yet.\n"
                 "Please rate each criterion while the interview is fresh in your mind: "
                 "https://ats.example.invalid/staff/scorecards/{card}/\n"
@@ -397,9 +412,9 @@ def test_the_interview_reminder_is_written_in_the_recipients_language_and_time_z
             "sara",
             (
                 "Scheda di valutazione da compilare: Anna Russo",
-                "Buongiorno,\n"
+                "Gentile Sara,\n"
                 "\n"
-                "la tua scheda di valutazione per Anna Russo (Accounts payable clerk, colloquio del 5 giugno 2099, 09:30) "
+                "la tua scheda di valutazione per Anna Russo (Accounts payable clerk, colloquio del 5 giugno 2099) "
                 "non è ancora stata inviata.\n"
                 "Valuta ogni criterio finché il colloquio è fresco nella memoria: "
                 "https://ats.example.invalid/staff/scorecards/{card}/\n"
@@ -419,7 +434,7 @@ def test_the_overdue_reminder_links_the_scorecard_in_the_interviewers_language(w
     assert (message.to, message.subject, message.body) == ([reminder.to], subject, body.format(card=reminder.scorecard_id))
 
 
-DIGEST_HEAD = "Hello,\n\nThese scorecards are still missing after every reminder to the interviewer:\n"
+DIGEST_HEAD = "Dear Giulia,\n\nthese scorecards are still missing after every reminder to the interviewer:\n"
 
 
 def _digest_world(people):
@@ -533,7 +548,7 @@ def _invitation(interview, sequence, address):
 
 MARCO_INVITATION = (
     "Interview for Accounts payable clerk",
-    "Dear Marco Conti,\n"
+    "Dear Marco,\n"
     "\n"
     "you are interviewing Anna Russo for Accounts payable clerk.\n"
     "\n"
@@ -542,15 +557,15 @@ MARCO_INVITATION = (
     "Duration: 45 minutes\n"
     "Where: Sala riunioni 2, via Roma 1, Milano\n"
     "\n"
-    "Your scorecard: https://ats.example.invalid/staff/interviews/mine/\n"
+    "Interview kit and scorecard: https://ats.example.invalid/staff/interviews/mine/\n"
     "\n"
-    "The attached calendar file adds this to your calendar.\n"
+    "Open the attached calendar file to add the interview to your calendar.\n"
     "\n"
     "Studio Rossi S.r.l.\n",
 )
 CANDIDATE_INVITATION = (
     "Colloquio per Accounts payable clerk",
-    "Gentile Anna Russo,\n"
+    "Gentile Anna,\n"
     "\n"
     "vorremmo incontrarti per la posizione di Accounts payable clerk.\n"
     "\n"
@@ -558,9 +573,12 @@ CANDIDATE_INVITATION = (
     "Quando: venerdì 5 giugno 2099, 09:30 (Europe/Rome)\n"
     "Durata: 45 minuti\n"
     "Dove: Sala riunioni 2, via Roma 1, Milano\n"
+    "Con: Marco Conti, Sara Lombardi\n"
     "\n"
+    "Se l'orario non ti va bene, chiedicene un altro nella pagina della tua candidatura:\n"
+    "{link}\n"
     "\n"
-    "Il file di calendario allegato aggiunge l'appuntamento al tuo calendario.\n"
+    "Apri il file di calendario allegato per aggiungere il colloquio al tuo calendario.\n"
     "\n"
     "Studio Rossi S.r.l.\n",
 )
@@ -582,7 +600,8 @@ def test_the_invitation_carries_a_calendar_request_with_the_message_as_its_text(
     reminder = _invitation(interview, 0, address)
     message = _sent_one(reminder, NOW)
     subject, body = expected
-    assert (message.from_email, message.to, message.subject, message.body) == (SENDER, [reminder.to], subject, body)
+    sent_body = _with_link(message, interview.application) if reminder.recipient is None else message.body
+    assert (message.from_email, message.to, message.subject, sent_body) == (SENDER, [reminder.to], subject, body)
     assert _calendar(message) == {
         "name": "invite.ics",
         "mimetype": "text/calendar; charset=utf-8; method=REQUEST",
@@ -593,7 +612,7 @@ def test_the_invitation_carries_a_calendar_request_with_the_message_as_its_text(
         "start": datetime.datetime(2099, 6, 5, 7, 30, tzinfo=UTC),
         "end": datetime.datetime(2099, 6, 5, 8, 15, tzinfo=UTC),
         "summary": subject,
-        "description": body,
+        "description": message.body,
         "location": WHERE,
         "status": "CONFIRMED",
         "organizer": ("mailto:colloqui@example.invalid", ORGANIZATION),
@@ -632,21 +651,22 @@ def test_someone_taken_off_the_panel_gets_a_calendar_cancel(interview, people):
     )
     message = _sent_one(_invitation(interview, 1, "marco@example.invalid"), NOW)
     body = (
-        "Dear Marco Conti,\n"
+        "Dear Marco,\n"
         "\n"
-        "the interview for Accounts payable clerk on 5 June 2099, 03:30 has been cancelled for you.\n"
+        "you are no longer on the panel of the interview with Anna Russo for Accounts payable clerk on "
+        "Friday 5 June 2099 at 03:30.\n"
         "\n"
-        "The attached calendar file adds this to your calendar.\n"
+        "Open the attached calendar file to remove it from your calendar.\n"
         "\n"
         "Studio Rossi S.r.l.\n"
     )
-    assert (message.subject, message.body) == ("Cancelled: interview for Accounts payable clerk", body)
+    assert (message.subject, message.body) == ("No longer on the panel: interview for Accounts payable clerk", body)
     calendar = _calendar(message)
     assert {key: calendar[key] for key in ("mimetype", "method", "sequence", "summary", "description", "status", "attendees")} == {
         "mimetype": "text/calendar; charset=utf-8; method=CANCEL",
         "method": "CANCEL",
         "sequence": 1,
-        "summary": "Cancelled: interview for Accounts payable clerk",
+        "summary": "No longer on the panel: interview for Accounts payable clerk",
         "description": body,
         "status": "CANCELLED",
         "attendees": [PANEL[0], PANEL[2]],  # the panel as it now is
@@ -770,7 +790,7 @@ def test_delivering_a_digest_reads_its_scorecards_in_two_queries_however_many(li
 @pytest.mark.parametrize(
     "address, reads",
     [
-        pytest.param("anna.russo@example.invalid", {"evaluations_reminder": 2}, id="candidate"),
+        pytest.param("anna.russo@example.invalid", {"evaluations_reminder": 2, "auth_user": 1}, id="candidate"),
         pytest.param("marco@example.invalid", {"evaluations_reminder": 2, "auth_user": 1, "recruiting_staffprofile": 1},
                      id="interviewer"),
     ],
@@ -782,7 +802,8 @@ def test_delivering_an_interview_reminder_reads_the_interview_and_its_people_wit
     with CaptureQueriesContext(connection) as queries:
         assert reminders.deliver(reminder.pk, now=now) == "sent"
     # The locked row with its interview, application, candidate, position and recipient; whether it is due;
-    # for an interviewer, whether still on the panel, and the language and time zone.
+    # for an interviewer, whether still on the panel, and the language and time zone; for the candidate, the panel
+    # they will meet.
     assert _reads(queries) == Counter(reads)
 
 

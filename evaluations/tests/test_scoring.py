@@ -78,7 +78,8 @@ def test_background_ratings_refine_the_declared_profile():
     declared = score(Inputs(requirement=REQ, education=E.UPPER_SECONDARY, years=2)).background
     rated = score(Inputs(requirement=REQ, education=E.UPPER_SECONDARY, years=2, education_ratings=(4.0,), experience_ratings=(4.0,)))
     assert rated.background > declared
-    assert ("education_rated", {"rating": 4.0, "count": 1}) in rated.lines
+    # Education 0.7 and the rating 1.0 count half each: 17.5 + 25 of the background's points; alone, it is the total.
+    assert ("education_rated", {"rating": 4.0, "count": 1, "part_points": 25.0, "total_points": 25.0}) in rated.lines
 
 
 def test_no_interview_means_partial_never_zero():
@@ -87,7 +88,7 @@ def test_no_interview_means_partial_never_zero():
     assert result.total == round((80 * 40 + 95 * 30) / 70, 2)
     with translation.override("en"):
         assert describe_evidence("interpersonal", result.evidence) == "not yet assessed"
-        assert explain(*result.lines[-1]) == "Interpersonal: not yet assessed"
+        assert explain(*result.lines[-2]) == "Interpersonal: not yet assessed"
 
 
 def test_explanations_quote_the_figures_in_both_languages():
@@ -100,13 +101,17 @@ def test_explanations_quote_the_figures_in_both_languages():
     )
     with translation.override("en"):
         lines = [explain(code, params) for code, params in result.lines]
-        assert "SAP: rated 4.0/4 by 2 interviewers" in lines
-        assert "Bachelor's degree (minimum Upper-secondary diploma, preferred Bachelor's degree): 50/50" in lines
-        assert "3 years vs 2 years required, 4 years preferred: 40/50" in lines
-        assert "Communication: rated 3.5/4 by 2 interviewers" in lines
+        # Skills 100 × 40 % = 40, background 90 × 30 % = 27, interpersonal 83.33 × 30 % = 25: total 92.
+        assert "SAP: rated 4.0/4 by 2 interviewers → 100.00 points to the part, 40.00 to the total" in lines
+        assert ("Bachelor's degree (minimum Upper-secondary diploma, preferred Bachelor's degree): 50/50"
+                " → 50.00 points to the part, 15.00 to the total") in lines
+        assert "3 years vs 2 years required, 4 years preferred: 40/50 → 40.00 points to the part, 12.00 to the total" in lines
+        assert "Communication: rated 3.5/4 by 2 interviewers → 83.33 points to the part, 25.00 to the total" in lines
+        assert "Total: 40.00 + 27.00 + 25.00 = 92.00" in lines
         assert describe_evidence("interpersonal", result.evidence) == "2 scorecards"
     with translation.override("it"):
-        assert "SAP: valutata 4,0/4 da 2 intervistatori" in [explain(c, p) for c, p in result.lines]
+        italian = [explain(c, p) for c, p in result.lines]
+        assert [line for line in italian if line.startswith("SAP: valutata 4,0/4 da 2 intervistatori → 100,00 ")] != []
 
 
 def test_weights_must_add_up_to_100():

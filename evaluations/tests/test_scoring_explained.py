@@ -165,14 +165,20 @@ def test_rank(results, expected):
                     SkillInput("Zucchetti", False, 1),
                 ],
             ),
+            # Skill weights 2 + 2 + 1 + 2 + 1 = 8: SAP 100 * 2 * (7/9) / 8 = 19.444, Excel 100 * 2 * 0.8 / 8 = 20,
+            # Word 100 * 1 * 0.5 / 8 = 6.25; skills 45.694. Not interviewed: 40 + 30 = 70 known, each line's share
+            # of the total is its points × 40/70 (11.111, 11.429, 3.571 → 26.11); background 50 × 30/70 = 21.43.
             [
-                ("skill_rated", {"skill": "SAP", "rating": 3.3, "count": 3}),
-                ("skill_declared", {"skill": "Excel"}),
-                ("skill_text", {"skill": "Word"}),
-                ("skill_missing", {"skill": "IVA"}),
-                ("skill_missing_preferred", {"skill": "Zucchetti"}),
-                ("background_no_requirement", {}),
+                ("part", {"part": "skills", "score": 45.69, "weight": 40, "known": 70, "points": 26.11}),
+                ("skill_rated", {"skill": "SAP", "rating": 3.3, "count": 3, "part_points": 19.44, "total_points": 11.11}),
+                ("skill_declared", {"skill": "Excel", "part_points": 20.0, "total_points": 11.43}),
+                ("skill_text", {"skill": "Word", "part_points": 6.25, "total_points": 3.57}),
+                ("skill_missing", {"skill": "IVA", "part_points": 0.0, "total_points": 0.0}),
+                ("skill_missing_preferred", {"skill": "Zucchetti", "part_points": 0.0, "total_points": 0.0}),
+                ("part", {"part": "background", "score": 50.0, "weight": 30, "known": 70, "points": 21.43}),
+                ("background_no_requirement", {"part_points": 50.0, "total_points": 21.43}),
                 ("interpersonal_none", {}),
+                ("total", {"points": [26.11, 21.43], "total": 47.54, "known": 70}),
             ],
             id="skills-each-kind-of-evidence-no-requirement-no-interview",
         ),
@@ -183,13 +189,21 @@ def test_rank(results, expected):
                 requirement=MINIMUM_ONLY, education=E.UPPER_SECONDARY, years=2,
                 competencies={"Teamwork": (3.0, 4.0), "Empty": (), "Communication": (2.0,)},
             ),
+            # No skills: 30 + 30 = 60 known. Background 70 × 30/60 = 35. Interpersonal (1/3 + 5/6) / 2 = 58.333:
+            # 16.667 and 41.667 to the part, cents split so they add up to 58.33; halved for the total (29.17).
             [
                 ("skills_none", {}),
+                ("part", {"part": "background", "score": 70.0, "weight": 30, "known": 60, "points": 35.0}),
                 ("education", {"level": E.UPPER_SECONDARY, "minimum": E.UPPER_SECONDARY,
-                               "preferred": E.UPPER_SECONDARY, "points": 50}),
-                ("experience", {"years": 2, "minimum": 3, "preferred": 3, "points": 20}),
-                ("competency_rated", {"competency": "Communication", "rating": 2.0, "count": 1}),
-                ("competency_rated", {"competency": "Teamwork", "rating": 3.5, "count": 2}),
+                               "preferred": E.UPPER_SECONDARY, "points": 50, "part_points": 50.0, "total_points": 25.0}),
+                ("experience", {"years": 2, "minimum": 3, "preferred": 3, "points": 20, "part_points": 20.0,
+                                "total_points": 10.0}),
+                ("part", {"part": "interpersonal", "score": 58.33, "weight": 30, "known": 60, "points": 29.17}),
+                ("competency_rated", {"competency": "Communication", "rating": 2.0, "count": 1, "part_points": 16.66,
+                                      "total_points": 8.33}),
+                ("competency_rated", {"competency": "Teamwork", "rating": 3.5, "count": 2, "part_points": 41.67,
+                                      "total_points": 20.84}),
+                ("total", {"points": [35.0, 29.17], "total": 64.17, "known": 60}),
             ],
             id="preferred-falls-back-to-minimum-competencies-sorted",
         ),
@@ -202,27 +216,38 @@ def test_rank(results, expected):
                 experience_ratings=(3.0, 4.0, 4.0, 4.0),  # mean 15/4 = 3.75, shown 3.8
                 competencies={"Teamwork": (4.0, 3.0, 3.0)},  # mean 10/3, shown 3.3
             ),
+            # Rated, each declared figure counts half: education 35 / 2 = 17.5, experience 40 / 2 = 20; the ratings
+            # the other half, 25 × (4/9) = 11.111 and 25 × (11/12) = 22.917; background 71.53 × 30/60 = 35.76.
             [
                 ("skills_none", {}),
+                ("part", {"part": "background", "score": 71.53, "weight": 30, "known": 60, "points": 35.76}),
                 ("education", {"level": E.UPPER_SECONDARY, "minimum": E.UPPER_SECONDARY,
-                               "preferred": E.BACHELOR, "points": 35}),
-                ("experience", {"years": 4, "minimum": 2, "preferred": 6, "points": 40}),
-                ("education_rated", {"rating": 2.3, "count": 3}),
-                ("experience_rated", {"rating": 3.8, "count": 4}),
-                ("competency_rated", {"competency": "Teamwork", "rating": 3.3, "count": 3}),
+                               "preferred": E.BACHELOR, "points": 35, "part_points": 17.5, "total_points": 8.75}),
+                ("experience", {"years": 4, "minimum": 2, "preferred": 6, "points": 40, "part_points": 20.0,
+                                "total_points": 10.0}),
+                ("education_rated", {"rating": 2.3, "count": 3, "part_points": 11.11, "total_points": 5.55}),
+                ("experience_rated", {"rating": 3.8, "count": 4, "part_points": 22.92, "total_points": 11.46}),
+                ("part", {"part": "interpersonal", "score": 77.78, "weight": 30, "known": 60, "points": 38.89}),
+                ("competency_rated", {"competency": "Teamwork", "rating": 3.3, "count": 3, "part_points": 77.78,
+                                      "total_points": 38.89}),
+                ("total", {"points": [35.76, 38.89], "total": 74.65, "known": 60}),
             ],
             id="background-rated",
         ),
         pytest.param(
             # No qualification: 0.3 * 0/2 = 0, 0 points. 6 years, the preferred figure: 0.9, 45 points.
             Inputs(requirement=REQUIREMENT, education=E.NONE, years=6, experience_ratings=(1.0,)),
+            # Background alone is known: its 30 out of 30 count in full. Experience 45 / 2 = 22.5, the rating of 1 adds 0.
             [
                 ("skills_none", {}),
+                ("part", {"part": "background", "score": 22.5, "weight": 30, "known": 30, "points": 22.5}),
                 ("education", {"level": E.NONE, "minimum": E.UPPER_SECONDARY,
-                               "preferred": E.BACHELOR, "points": 0}),
-                ("experience", {"years": 6, "minimum": 2, "preferred": 6, "points": 45}),
-                ("experience_rated", {"rating": 1.0, "count": 1}),
+                               "preferred": E.BACHELOR, "points": 0, "part_points": 0.0, "total_points": 0.0}),
+                ("experience", {"years": 6, "minimum": 2, "preferred": 6, "points": 45, "part_points": 22.5,
+                                "total_points": 22.5}),
+                ("experience_rated", {"rating": 1.0, "count": 1, "part_points": 0.0, "total_points": 0.0}),
                 ("interpersonal_none", {}),
+                ("total", {"points": [22.5], "total": 22.5, "known": 30}),
             ],
             id="experience-rated-only",
         ),
@@ -308,12 +333,22 @@ def test_as_dict_rounds_every_figure_to_two_decimals():
             "background": ("background_evidence", {"rated": True}),
             "interpersonal": ("interpersonal_evidence", {"scorecards": 1}),
         },
+        # Each part's share of the total: 26.666... + 18.25 + 25 = 69.9166...; to the cent 26.67 + 18.25 + 25.00 = 69.92.
+        # Background, education rated: the declared 35/50 counts half (17.5), the rating of 2 the other half
+        # (25 × 1/3 = 8.33); experience at the minimum 35 in full. Their shares of the total are 30 % of that.
         "lines": [
-            ("skill_rated", {"skill": "SAP", "rating": 3.0, "count": 1}),
-            ("education", {"level": E.UPPER_SECONDARY, "minimum": E.UPPER_SECONDARY, "preferred": E.BACHELOR, "points": 35}),
-            ("experience", {"years": 2, "minimum": 2, "preferred": 6, "points": 35}),
-            ("education_rated", {"rating": 2.0, "count": 1}),
-            ("competency_rated", {"competency": "Teamwork", "rating": 3.5, "count": 1}),
+            ("part", {"part": "skills", "score": 66.67, "weight": 40, "known": 100, "points": 26.67}),
+            ("skill_rated", {"skill": "SAP", "rating": 3.0, "count": 1, "part_points": 66.67, "total_points": 26.67}),
+            ("part", {"part": "background", "score": 60.83, "weight": 30, "known": 100, "points": 18.25}),
+            ("education", {"level": E.UPPER_SECONDARY, "minimum": E.UPPER_SECONDARY, "preferred": E.BACHELOR, "points": 35,
+                           "part_points": 17.5, "total_points": 5.25}),
+            ("experience", {"years": 2, "minimum": 2, "preferred": 6, "points": 35, "part_points": 35.0,
+                            "total_points": 10.5}),
+            ("education_rated", {"rating": 2.0, "count": 1, "part_points": 8.33, "total_points": 2.5}),
+            ("part", {"part": "interpersonal", "score": 83.33, "weight": 30, "known": 100, "points": 25.0}),
+            ("competency_rated", {"competency": "Teamwork", "rating": 3.5, "count": 1, "part_points": 83.33,
+                                  "total_points": 25.0}),
+            ("total", {"points": [26.67, 18.25, 25.0], "total": 69.92, "known": 100}),
         ],
     }
 
@@ -513,8 +548,9 @@ def test_a_preferred_figure_below_the_minimum_is_explained_as_the_minimum_it_is_
     requirement = Requirement(education_min=E.UPPER_SECONDARY, education_preferred=E.LOWER_SECONDARY,
                               experience_min_years=3, experience_preferred_years=1)
     lines = score(Inputs(requirement=requirement, education=E.UPPER_SECONDARY, years=3)).lines
-    assert lines[1:3] == [
+    # The background is the only part known, so its points are the total's too.
+    assert lines[2:4] == [
         ("education", {"level": E.UPPER_SECONDARY, "minimum": E.UPPER_SECONDARY, "preferred": E.UPPER_SECONDARY,
-                       "points": 50}),
-        ("experience", {"years": 3, "minimum": 3, "preferred": 3, "points": 45}),
+                       "points": 50, "part_points": 50.0, "total_points": 50.0}),
+        ("experience", {"years": 3, "minimum": 3, "preferred": 3, "points": 45, "part_points": 45.0, "total_points": 45.0}),
     ]

@@ -1,6 +1,7 @@
 """Self-scheduling: HR offers 2–6 times, the candidate picks one through their status link (evaluations/slots.py)."""
 
 import datetime
+import html
 import threading
 import zoneinfo
 
@@ -137,9 +138,11 @@ def test_picking_schedules_one_interview_as_hr_would_with_invitations(client, ap
     offer = _offer(application, hr, [interviewer], [MON, MON + D, MON + 2 * D], duration_minutes=45)
     chosen = offer.slots.get(starts_at=MON + D)
     mail.outbox.clear()
+    token = status.make_token(application.pk)  # once: a token made a second later differs
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_page(application, offer), {"action": "confirm", "slot": chosen.pk})
-    assert (response.status_code, response["Location"]) == (302, status.page_path(status.make_token(application.pk)))
+        response = client.post(reverse("status:slots", kwargs={"token": token, "pk": offer.pk}),
+                               {"action": "confirm", "slot": chosen.pk})
+    assert (response.status_code, response["Location"]) == (302, status.page_path(token))
     interview = Interview.objects.get()
     assert (interview.application, interview.kind, interview.starts_at, interview.duration_minutes, interview.location,
             list(interview.interviewers.all()), interview.created_by, interview.logged) == (
@@ -430,6 +433,8 @@ def test_hr_form_suggests_free_times_and_keeps_the_rest(hr_client, application, 
 def test_hr_booking_and_a_candidate_picking_the_same_interviewer_at_once_book_one(application, hr, interviewer):
     # HR schedules another application by hand at the very time a candidate picks: the panel lock puts the
     # two clash checks one after the other, so exactly one interview is booked.
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
     other_application = ApplicationFactory(position=application.position)
     application.position.panel.add(interviewer)
     offer = _offer(application, hr, [interviewer], [MON, MON + D])
@@ -464,3 +469,18 @@ def test_hr_booking_and_a_candidate_picking_the_same_interviewer_at_once_book_on
         thread.join()
     assert sorted(outcomes) in (["gone", "scheduled"], ["clash", "picked"])
     assert list(Interview.objects.values_list("starts_at", flat=True)) == [MON]
+
+
+@pytest.mark.parametrize(
+    "day, italian",
+    [(8, "(fino all'08/03/2027 18:00)"), (11, "(fino all'11/03/2027 18:00)"), (1, "(fino al 01/03/2027 18:00)"),
+     (2, "(fino al 02/03/2027 18:00)")],
+)
+def test_the_application_page_says_until_when_the_times_stay_open_with_the_italian_article(
+    hr_client, application, hr, interviewer, day, italian
+):
+    offer = _offer(application, hr, [interviewer], [MON + 10 * D, MON + 10 * D + 2 * H])
+    SlotOffer.objects.filter(pk=offer.pk).update(expires_at=datetime.datetime(2027, 3, day, 18, 0, tzinfo=ROME))
+    hr_client.cookies["django_language"] = "it"
+    page = _text(hr_client.get(reverse("candidates:detail", kwargs={"pk": application.pk}), HTTP_ACCEPT_LANGUAGE="it"))
+    assert italian in html.unescape(page)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from candidates.models import RejectionReason
 from candidates.tests.factories import ApplicationFactory
+from evaluations import scheduling
 from evaluations.models import Interview, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 
@@ -146,3 +147,16 @@ def test_reschedule_and_cancel_views(hr_client, interview):
     hr_client.post(reverse("evaluations:cancel", kwargs={"pk": interview.pk}))
     interview.refresh_from_db()
     assert interview.is_cancelled and interview.sequence == 1
+
+
+@pytest.mark.parametrize("cancelled", [False, True], ids=["scheduled", "cancelled"])
+def test_a_cancelled_interviews_scorecard_is_shown_disabled_with_the_reason(client, hr, interviewer, interview, cancelled):
+    if cancelled:
+        scheduling.interview_cancel(interview=interview, user=hr)
+    card = interview.scorecards.get(interviewer=interviewer)
+    client.force_login(interviewer)
+    html = client.get(card.get_absolute_url()).content.decode()
+    assert ("<fieldset class=\"border-0 p-0 m-0\" disabled>" in html) is cancelled
+    assert ("data-cancelled>This interview was cancelled; the scorecard can no longer be changed.</div>" in html) is cancelled
+    assert ('value="save"' in html) is not cancelled
+    assert ("data-autosave=" in html) is not cancelled

@@ -57,7 +57,7 @@ PUBLIC = {
     "jobs:board", "jobs:feed", "jobs:detail", "jobs:apply", "jobs:applied", "jobs:already_applied",
     "privacy", "login", "logout", "set_language", "healthz", "sitemap", "offer_response",
     "status:page", "status:withdraw", "status:update", "status:data", "status:erasure", "status:interview_ics",
-    "status:confirm_erasure", "status:new_link", "status:slots",
+    "status:confirm_erasure", "status:new_link", "status:slots", "status:reschedule_request",
 }
 
 # Pages an interviewer may open: their own dashboard, settings, interviews, scorecards and candidates.
@@ -104,12 +104,16 @@ EXPECTED: dict[str, tuple] = {
     "status:new_link": (lambda w: {}, (200,) * 5, (200,) * 5),
     "status:slots": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.slot_offer.pk}, (200,) * 5,
                      (200,) * 5),
+    # An empty POST is refused with the form's message (200) and records nothing.
+    "status:reschedule_request": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.upcoming.pk},
+                                  (200,) * 5, (200,) * 5),
     "candidates:offer_draft": (lambda w: {"pk": w.target.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
     "candidates:offer": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "candidates:offer_step": (lambda w: {"pk": w.offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
     "candidates:offer_send": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 302, 302)),
     "candidates:offer_letter": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "staff:reports": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
+    "staff:email_previews": (lambda w: {}, (L, 404, 404, 200, 200), (L, 405, 405, 405, 405)),
     # HR opens a person's page only through a signed link (candidates.blind.privacy_page_url); by bare id, 404.
     "staff:candidate_privacy": (lambda w: {"pk": w.target.candidate_id}, (L, 404, 404, 404, 200),
                                 (L, 404, 404, 404, 200)),
@@ -137,6 +141,8 @@ EXPECTED: dict[str, tuple] = {
     "evaluations:slot_offer_withdraw": (lambda w: {"pk": w.slot_offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
     "evaluations:ranking": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "evaluations:compare": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 302, 302), (405,) * 5),
+    "evaluations:scoring_settings": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 200, 200),
+                                     (405,) * 5),
     "evaluations:why": (lambda w: {"position_pk": w.position.pk, "application_pk": w.target.pk},
                         (L, 404, 404, 200, 200), (405,) * 5),
     # Interviewers: their own interview, scorecard and candidate; 404 for everyone else's.
@@ -154,6 +160,10 @@ VARIANTS: dict[str, tuple] = {
     "status:withdraw#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
     "status:slots#other": (lambda w: {"token": status.make_token(w.later.pk), "pk": w.slot_offer.pk},
                            (404,) * 5, (404,) * 5),
+    "status:reschedule_request#other": (lambda w: {"token": status.make_token(w.later.pk), "pk": w.upcoming.pk},
+                                        (404,) * 5, (404,) * 5),
+    "status:reschedule_request#tampered": (lambda w: {"token": "not-a-token", "pk": w.upcoming.pk},
+                                           (404,) * 5, (404,) * 5),
     "status:interview_ics#other": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.past.pk},
                                    (404,) * 5, (405,) * 5),
     "candidates:detail#other": (lambda w: {"pk": w.later.pk}, (L, 404, 404, 200, 200), (405,) * 5),

@@ -292,10 +292,7 @@ def test_ledger_ranking_csv_in_english(hr_client, world):
          f"{SECONDARY_EN}: 35/50 | 3 years vs 3 years required, 5 years preferred: 35/50 | "
          "Relevance of education rated 3.0/4 by 2 interviewers | Relevance of experience rated 3.0/4 by 2 interviewers"
          " | Communication: rated 3.0/4 by 2 interviewers"],
-        ["3", "—", "Screening", "yes", "0.0", "70.0", "", "30.0", "yes",
-         f"{missing_en} | {SECONDARY_EN}: 35/50 | 3 years vs 3 years required, 5 years preferred: 35/50 | "
-         "Interpersonal: not yet assessed"],
-        ["4", "Ilaria D'Ambrosio", "Rejected", "no", "0.0", "45.0", "", "19.29", "yes",
+        ["3", "Ilaria D'Ambrosio", "Rejected", "no", "0.0", "45.0", "", "19.29", "yes",
          f"{missing_en} | {SECONDARY_EN}: 35/50 | 1 year vs 3 years required, 5 years preferred: 10/50 | "
          "Interpersonal: not yet assessed"],
     ]
@@ -317,10 +314,7 @@ def test_ledger_ranking_csv_in_italian(hr_client, world):
          "Pertinenza della formazione valutata 3,0/4 da 2 intervistatori | "
          "Pertinenza dell'esperienza valutata 3,0/4 da 2 intervistatori | "
          "Comunicazione: valutata 3,0/4 da 2 intervistatori"],
-        ["3", "—", "Preselezione", "sì", "0,0", "70,0", "", "30,0", "sì",
-         f"{missing_it} | {SECONDARY_IT}: 35/50 | 3 anni (richiesti: 3 anni; preferiti: 5 anni): 35/50 | "
-         "Relazionale: non ancora valutato"],
-        ["4", "Ilaria D'Ambrosio", "Escluso/a", "no", "0,0", "45,0", "", "19,29", "sì",
+        ["3", "Ilaria D'Ambrosio", "Escluso/a", "no", "0,0", "45,0", "", "19,29", "sì",
          f"{missing_it} | {SECONDARY_IT}: 35/50 | 1 anno (richiesti: 3 anni; preferiti: 5 anni): 10/50 | "
          "Relazionale: non ancora valutato"],
     ]
@@ -366,6 +360,7 @@ def hostile_data(world) -> dict:
             "first_name": HOSTILE, "last_name": "Bianchi", "email": "hostile@example.invalid",
             "phone": "+39 (02) 555-0101", "town": "Como", "language": "it", "created_at": "2026-09-16T10:00:00Z",
         },
+        "erasure_requests": [],
         "applications": [{
             "position": LEDGER_TITLE,
             "applied_at": "2026-09-16T10:00:00Z",
@@ -387,10 +382,14 @@ def hostile_data(world) -> dict:
             ],
             "notes": [{"at": "2026-10-16T10:00:00Z", "text": "Colloquio già fissato — ok"}],
             "emails": [],
-            "interviews": [{"kind": "competency", "starts_at": "2026-10-13T10:00:00Z", "status": "scheduled"}],
+            "interviews": [{"kind": "competency", "starts_at": "2026-10-13T10:00:00Z", "duration_minutes": 60,
+                            "location": "Sala riunioni 2, via Roma 1, Milano", "status": "scheduled",
+                            "reschedule_request": "", "reschedule_requested_at": None}],
             "scorecards": [
                 {"recommendation": "yes", "takeaways": "Solid.", "ratings": _ratings(score)} for _pk, score in cards
             ],
+            "offers": [],
+            "slot_offers": [],
             "resume_file": f"files/{world.hostile.pk}-cv.pdf",
             "resume_text": "Accounts payable, SAP, reconciliations",
         }],

@@ -116,3 +116,24 @@ def test_reports_query_count_does_not_grow_with_rows(hr_client, data, django_ass
 def test_reports_are_for_hr(client, interviewer, db):
     client.force_login(interviewer)
     assert client.get(reverse("staff:reports")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "history, hires, days_to_hire",
+    [
+        pytest.param([("applied", 2), ("screening", 3), ("offer", 4), ("hired", 0)], 1, 9.0, id="hired"),
+        pytest.param([("applied", 2), ("screening", 3), ("offer", 4), ("hired", 5), ("offer", 0)], 0, None,
+                     id="hire-undone"),
+        pytest.param([("applied", 2), ("offer", 4), ("hired", 5), ("offer", 1), ("hired", 0)], 1, 12.0,
+                     id="undone-then-hired-again-counts-once-to-the-last-hire"),
+    ],
+)
+def test_a_hire_counts_only_while_it_stands(reference_data, history, hires, days_to_hire):
+    position = OpenPositionFactory(title="Bookkeeper")
+    application = ApplicationFactory(position=position)
+    _history(application, history, timezone.now() - 60 * D)
+    filters = reports.Filters(position_id=position.pk)
+    assert {r["stage"]: r["count"] for r in reports.funnel(filters)}["hired"] == hires
+    assert reports.funnel_by_position(filters)[0]["counts"][-1] == hires
+    speed = reports.speed(filters)
+    assert (speed["hires"], speed["time_to_hire"]) == (hires, days_to_hire)

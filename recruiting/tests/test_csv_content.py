@@ -271,67 +271,187 @@ RANKING_HEADER = {
     "it": ["N.", "Candidato", "Fase", "Soddisfa i requisiti", "Competenze", "Istruzione ed esperienza", "Relazionale",
            "Totale", "Parziale", "Spiegazione"],
 }
-SECONDARY_EN = "Upper-secondary diploma (minimum Upper-secondary diploma, preferred Bachelor's degree)"
-BACHELOR_EN = "Bachelor's degree (minimum Upper-secondary diploma, preferred Bachelor's degree)"
-SECONDARY_IT = ("Diploma di scuola secondaria superiore (minimo: Diploma di scuola secondaria superiore; "
-                "preferito: Laurea triennale)")
-BACHELOR_IT = "Laurea triennale (minimo: Diploma di scuola secondaria superiore; preferito: Laurea triennale)"
 
 
 def test_ledger_ranking_csv_in_english(hr_client, world):
     response = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": world.ledger.pk}), {"export": "csv"})
-    found_en = "Accounts payable: found in the résumé | SAP: found in the résumé"
-    missing_en = "Accounts payable (required): no evidence | SAP (required): no evidence"
-    assert read_csv(response, "ranking-contabile-fornitori.csv", ",") == [
-        RANKING_HEADER["en"],
-        ["1", "Zoë Ñúñez", "Hired", "yes", "50.0", "95.0", "", "69.29", "yes",
-         f"{found_en} | {BACHELOR_EN}: 50/50 | 5 years vs 3 years required, 5 years preferred: 45/50 | "
-         "Interpersonal: not yet assessed"],
-        ["2", f"'{HOSTILE} Bianchi", "Interview", "yes", "66.67", "68.33", "66.67", "67.17", "no",
-         "Accounts payable: rated 3.0/4 by 2 interviewers | SAP: rated 3.0/4 by 2 interviewers | "
-         f"{SECONDARY_EN}: 35/50 | 3 years vs 3 years required, 5 years preferred: 35/50 | "
-         "Relevance of education rated 3.0/4 by 2 interviewers | Relevance of experience rated 3.0/4 by 2 interviewers"
-         " | Communication: rated 3.0/4 by 2 interviewers"],
-        ["3", "Ilaria D'Ambrosio", "Rejected", "no", "0.0", "45.0", "", "19.29", "yes",
-         f"{missing_en} | {SECONDARY_EN}: 35/50 | 1 year vs 3 years required, 5 years preferred: 10/50 | "
-         "Interpersonal: not yet assessed"],
-    ]
+    assert read_csv(response, "ranking-contabile-fornitori.csv", ",") == [['Rank',
+          'Candidate',
+          'Stage',
+          'Meets requirements',
+          'Skills',
+          'Education and experience',
+          'Interpersonal',
+          'Total',
+          'Partial',
+          'Explanation'],
+         ['1',
+          'Zoë Ñúñez',
+          'Hired',
+          'yes',
+          '50.0',
+          '95.0',
+          '',
+          '69.29',
+          'yes',
+          'Skills: 50.00 × 40/70 = 28.57 points | Accounts payable: found in the résumé → 25.00 points to the part, '
+          '14.29 to the total | SAP: found in the résumé → 25.00 points to the part, 14.28 to the total | Education '
+          "and experience: 95.00 × 30/70 = 40.72 points | Bachelor's degree (minimum Upper-secondary diploma, "
+          "preferred Bachelor's degree): 50/50 → 50.00 points to the part, 21.43 to the total | 5 years vs 3 years "
+          'required, 5 years preferred: 45/50 → 45.00 points to the part, 19.29 to the total | Interpersonal: not '
+          'yet assessed | Total: 28.57 + 40.72 = 69.29, over the parts known: their weights add up to 70 of 100, so '
+          'each counts as its weight out of 70'],
+         ['2',
+          '\'=HYPERLINK("x") Bianchi',
+          'Interview',
+          'yes',
+          '66.67',
+          '68.33',
+          '66.67',
+          '67.17',
+          'no',
+          'Skills: 66.67 × 40 % = 26.67 points | Accounts payable: rated 3.0/4 by 2 interviewers → 33.34 points to '
+          'the part, 13.34 to the total | SAP: rated 3.0/4 by 2 interviewers → 33.33 points to the part, 13.33 to '
+          'the total | Education and experience: 68.33 × 30 % = 20.50 points | Upper-secondary diploma (minimum '
+          "Upper-secondary diploma, preferred Bachelor's degree): 35/50 → 17.50 points to the part, 5.25 to the "
+          'total | 3 years vs 3 years required, 5 years preferred: 35/50 → 17.50 points to the part, 5.25 to the '
+          'total | Relevance of education rated 3.0/4 by 2 interviewers → 16.67 points to the part, 5.00 to the '
+          'total | Relevance of experience rated 3.0/4 by 2 interviewers → 16.66 points to the part, 5.00 to the '
+          'total | Interpersonal: 66.67 × 30 % = 20.00 points | Communication: rated 3.0/4 by 2 interviewers → 66.67 '
+          'points to the part, 20.00 to the total | @Niccolò Ferrà has given 5 ratings so far: ratings are '
+          'calibrated from 20 ratings on, until then theirs are used as given | Marco Conti has given 5 ratings so '
+          'far: ratings are calibrated from 20 ratings on, until then theirs are used as given | Total: 26.67 + '
+          '20.50 + 20.00 = 67.17'],
+         ['3',
+          "Ilaria D'Ambrosio",
+          'Rejected',
+          'no',
+          '0.0',
+          '45.0',
+          '',
+          '19.29',
+          'yes',
+          'Skills: 0.00 × 40/70 = 0.00 points | Accounts payable (required): no evidence → 0.00 points to the part, '
+          '0.00 to the total | SAP (required): no evidence → 0.00 points to the part, 0.00 to the total | Education '
+          'and experience: 45.00 × 30/70 = 19.29 points | Upper-secondary diploma (minimum Upper-secondary diploma, '
+          "preferred Bachelor's degree): 35/50 → 35.00 points to the part, 15.00 to the total | 1 year vs 3 years "
+          'required, 5 years preferred: 10/50 → 10.00 points to the part, 4.29 to the total | Interpersonal: not yet '
+          'assessed | Total: 0.00 + 19.29 = 19.29, over the parts known: their weights add up to 70 of 100, so each '
+          'counts as its weight out of 70']]
 
 
 def test_ledger_ranking_csv_in_italian(hr_client, world):
     response = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": world.ledger.pk}), {"export": "csv"},
                              **italian())
-    found_it = "Accounts payable: presente nel curriculum | SAP: presente nel curriculum"
-    missing_it = "Accounts payable (richiesta): nessuna evidenza | SAP (richiesta): nessuna evidenza"
-    assert read_csv(response, "ranking-contabile-fornitori.csv", ";") == [
-        RANKING_HEADER["it"],
-        ["1", "Zoë Ñúñez", "Assunto/a", "sì", "50,0", "95,0", "", "69,29", "sì",
-         f"{found_it} | {BACHELOR_IT}: 50/50 | 5 anni (richiesti: 3 anni; preferiti: 5 anni): 45/50 | "
-         "Relazionale: non ancora valutato"],
-        ["2", f"'{HOSTILE} Bianchi", "Colloquio", "sì", "66,67", "68,33", "66,67", "67,17", "no",
-         "Accounts payable: valutata 3,0/4 da 2 intervistatori | SAP: valutata 3,0/4 da 2 intervistatori | "
-         f"{SECONDARY_IT}: 35/50 | 3 anni (richiesti: 3 anni; preferiti: 5 anni): 35/50 | "
-         "Pertinenza della formazione valutata 3,0/4 da 2 intervistatori | "
-         "Pertinenza dell'esperienza valutata 3,0/4 da 2 intervistatori | "
-         "Comunicazione: valutata 3,0/4 da 2 intervistatori"],
-        ["3", "Ilaria D'Ambrosio", "Escluso/a", "no", "0,0", "45,0", "", "19,29", "sì",
-         f"{missing_it} | {SECONDARY_IT}: 35/50 | 1 anno (richiesti: 3 anni; preferiti: 5 anni): 10/50 | "
-         "Relazionale: non ancora valutato"],
-    ]
+    assert read_csv(response, "ranking-contabile-fornitori.csv", ";") == [['N.',
+          'Candidato',
+          'Fase',
+          'Soddisfa i requisiti',
+          'Competenze',
+          'Istruzione ed esperienza',
+          'Relazionale',
+          'Totale',
+          'Parziale',
+          'Spiegazione'],
+         ['1',
+          'Zoë Ñúñez',
+          'Assunto/a',
+          'sì',
+          '50,0',
+          '95,0',
+          '',
+          '69,29',
+          'sì',
+          'Competenze: 50,00 × 40/70 = 28,57 punti | Accounts payable: presente nel curriculum → 25,00 punti alla '
+          'parte, 14,29 al totale | SAP: presente nel curriculum → 25,00 punti alla parte, 14,28 al totale | '
+          'Istruzione ed esperienza: 95,00 × 30/70 = 40,72 punti | Laurea triennale (minimo: Diploma di scuola '
+          'secondaria superiore; preferito: Laurea triennale): 50/50 → 50,00 punti alla parte, 21,43 al totale | 5 '
+          'anni (richiesti: 3 anni; preferiti: 5 anni): 45/50 → 45,00 punti alla parte, 19,29 al totale | '
+          'Relazionale: non ancora valutato | Totale: 28,57 + 40,72 = 69,29, sulle parti note: i loro pesi sommano '
+          '70 su 100, quindi ciascuna conta per il suo peso su 70'],
+         ['2',
+          '\'=HYPERLINK("x") Bianchi',
+          'Colloquio',
+          'sì',
+          '66,67',
+          '68,33',
+          '66,67',
+          '67,17',
+          'no',
+          'Competenze: 66,67 × 40 % = 26,67 punti | Accounts payable: valutata 3,0/4 da 2 intervistatori → 33,34 '
+          'punti alla parte, 13,34 al totale | SAP: valutata 3,0/4 da 2 intervistatori → 33,33 punti alla parte, '
+          '13,33 al totale | Istruzione ed esperienza: 68,33 × 30 % = 20,50 punti | Diploma di scuola secondaria '
+          'superiore (minimo: Diploma di scuola secondaria superiore; preferito: Laurea triennale): 35/50 → 17,50 '
+          'punti alla parte, 5,25 al totale | 3 anni (richiesti: 3 anni; preferiti: 5 anni): 35/50 → 17,50 punti '
+          'alla parte, 5,25 al totale | Pertinenza della formazione valutata 3,0/4 da 2 intervistatori → 16,67 punti '
+          "alla parte, 5,00 al totale | Pertinenza dell'esperienza valutata 3,0/4 da 2 intervistatori → 16,66 punti "
+          'alla parte, 5,00 al totale | Relazionale: 66,67 × 30 % = 20,00 punti | Comunicazione: valutata 3,0/4 da 2 '
+          'intervistatori → 66,67 punti alla parte, 20,00 al totale | @Niccolò Ferrà ha dato finora 5 valutazioni: '
+          'le valutazioni sono calibrate da 20 valutazioni in su, fino ad allora le sue sono usate così come sono | '
+          'Marco Conti ha dato finora 5 valutazioni: le valutazioni sono calibrate da 20 valutazioni in su, fino ad '
+          'allora le sue sono usate così come sono | Totale: 26,67 + 20,50 + 20,00 = 67,17'],
+         ['3',
+          "Ilaria D'Ambrosio",
+          'Escluso/a',
+          'no',
+          '0,0',
+          '45,0',
+          '',
+          '19,29',
+          'sì',
+          'Competenze: 0,00 × 40/70 = 0,00 punti | Accounts payable (richiesta): nessuna evidenza → 0,00 punti alla '
+          'parte, 0,00 al totale | SAP (richiesta): nessuna evidenza → 0,00 punti alla parte, 0,00 al totale | '
+          'Istruzione ed esperienza: 45,00 × 30/70 = 19,29 punti | Diploma di scuola secondaria superiore (minimo: '
+          'Diploma di scuola secondaria superiore; preferito: Laurea triennale): 35/50 → 35,00 punti alla parte, '
+          '15,00 al totale | 1 anno (richiesti: 3 anni; preferiti: 5 anni): 10/50 → 10,00 punti alla parte, 4,29 al '
+          'totale | Relazionale: non ancora valutato | Totale: 0,00 + 19,29 = 19,29, sulle parti note: i loro pesi '
+          'sommano 70 su 100, quindi ciascuna conta per il suo peso su 70']]
 
 
 def test_blind_ranking_csv_names_the_masked_applicant_by_number_only(hr_client, world):
     response = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": world.front.pk}), {"export": "csv"})
-    found_en = "Accounts payable: found in the résumé | SAP: found in the résumé"
-    assert read_csv(response, "ranking-receptionist.csv", ",") == [
-        RANKING_HEADER["en"],
-        ["1", f"Candidate #{world.masked.pk}", "Applied", "yes", "50.0", "85.0", "", "65.0", "yes",
-         f"{found_en} | {BACHELOR_EN}: 50/50 | 2 years vs 3 years required, 5 years preferred: 35/50 | "
-         "Interpersonal: not yet assessed"],
-        ["2", "Bruno Abate", "Interview", "yes", "50.0", "75.0", "", "60.71", "yes",
-         f"{found_en} | {SECONDARY_EN}: 35/50 | 4 years vs 3 years required, 5 years preferred: 40/50 | "
-         "Interpersonal: not yet assessed"],
-    ]
+    assert read_csv(response, "ranking-receptionist.csv", ",") == [['Rank',
+          'Candidate',
+          'Stage',
+          'Meets requirements',
+          'Skills',
+          'Education and experience',
+          'Interpersonal',
+          'Total',
+          'Partial',
+          'Explanation'],
+         ['1',
+          'Candidate #5',
+          'Applied',
+          'yes',
+          '50.0',
+          '85.0',
+          '',
+          '65.0',
+          'yes',
+          'Skills: 50.00 × 40/70 = 28.57 points | Accounts payable: found in the résumé → 25.00 points to the part, '
+          '14.29 to the total | SAP: found in the résumé → 25.00 points to the part, 14.28 to the total | Education '
+          "and experience: 85.00 × 30/70 = 36.43 points | Bachelor's degree (minimum Upper-secondary diploma, "
+          "preferred Bachelor's degree): 50/50 → 50.00 points to the part, 21.43 to the total | 2 years vs 3 years "
+          'required, 5 years preferred: 35/50 → 35.00 points to the part, 15.00 to the total | Interpersonal: not '
+          'yet assessed | Total: 28.57 + 36.43 = 65.00, over the parts known: their weights add up to 70 of 100, so '
+          'each counts as its weight out of 70'],
+         ['2',
+          'Bruno Abate',
+          'Interview',
+          'yes',
+          '50.0',
+          '75.0',
+          '',
+          '60.71',
+          'yes',
+          'Skills: 50.00 × 40/70 = 28.57 points | Accounts payable: found in the résumé → 25.00 points to the part, '
+          '14.29 to the total | SAP: found in the résumé → 25.00 points to the part, 14.28 to the total | Education '
+          'and experience: 75.00 × 30/70 = 32.14 points | Upper-secondary diploma (minimum Upper-secondary diploma, '
+          "preferred Bachelor's degree): 35/50 → 35.00 points to the part, 15.00 to the total | 4 years vs 3 years "
+          'required, 5 years preferred: 40/50 → 40.00 points to the part, 17.14 to the total | Interpersonal: not '
+          'yet assessed | Total: 28.57 + 32.14 = 60.71, over the parts known: their weights add up to 70 of 100, so '
+          'each counts as its weight out of 70']]
 
 
 def test_ranking_csv_follows_the_stage_filter(hr_client, world):

@@ -19,6 +19,10 @@ from .models import (
     Note,
     Offer,
     OfferStep,
+    Referee,
+    RefereeEmail,
+    ReferenceRating,
+    ReferenceRequest,
     RejectionReason,
     ResumeAccess,
     StageChange,
@@ -348,3 +352,59 @@ class OfferAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # what was offered, approved and answered stays on record
+
+
+# ---------------------------------------------------------------------------
+# Structured references: read-only (the steps go through candidates/references.py, from the candidate page)
+# ---------------------------------------------------------------------------
+class _ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReferenceRequest)
+class ReferenceRequestAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["application", "how_many", "status", "asked_by", "asked_at", "named_at"]
+    list_filter = ["status"]
+    list_select_related = ["application__candidate", "application__position", "asked_by"]
+    date_hierarchy = "asked_at"
+
+
+class ReferenceRatingInline(_ReadOnly, admin.TabularInline):
+    model = ReferenceRating
+    extra = 0
+    fields = ["competency", "score", "example"]
+    readonly_fields = fields
+
+
+class RefereeEmailInline(_ReadOnly, admin.TabularInline):
+    model = RefereeEmail
+    extra = 0
+    fields = ["kind", "to", "subject", "status", "attempts", "created_at", "sent_at"]
+    readonly_fields = fields
+
+
+@admin.register(Referee)
+class RefereeAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["name", "email", "relationship", "application", "invited_at", "answered_at", "declined_at",
+                    "cancelled_at", "excluded_at"]
+    list_filter = ["relationship", "language"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["name", "email"]
+    date_hierarchy = "invited_at"
+    exclude = ["answer_address_hash"]  # a keyed hash, meaningful only compared with another
+    inlines = [ReferenceRatingInline, RefereeEmailInline]
+
+
+@admin.register(RefereeEmail)
+class RefereeEmailAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["to", "key"]
+    date_hierarchy = "created_at"

@@ -27,6 +27,13 @@ candidate_interviews = Hook(
     (candidates/status_views.py).""",
 )
 
+status_sections = Hook(
+    "candidates.status_sections",
+    """(request, application, token) -> HTML (already rendered and escaped) of a section of the candidate's
+    status page, shown after the interviews, or "" for none: a task the candidate is asked to do there (an
+    assessment to take). The evaluations app answers.""",
+)
+
 candidate_interview_ics = Hook(
     "candidates.candidate_interview_ics",
     """(application, interview_id, *, now) -> the .ics (bytes) of one of the application's upcoming interviews,

@@ -584,3 +584,192 @@ class OfferStep(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+# ---------------------------------------------------------------------------
+# Structured references (the rules and the steps: candidates/references.py)
+# ---------------------------------------------------------------------------
+class ReferenceRequest(models.Model):
+    """HR's request, at the interview or offer stage, that the candidate name 1–3 referees on their status page."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("reference request", "Waiting for the candidate")
+        NAMED = "named", pgettext_lazy("reference request", "Referees named")
+        CANCELLED = "cancelled", pgettext_lazy("reference request", "Cancelled")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reference_requests"
+    )
+    how_many = models.PositiveSmallIntegerField(
+        _("referees asked for"), validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("asked"))
+    named_at = models.DateTimeField(_("referees named"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        verbose_name = _("reference request")
+        verbose_name_plural = _("reference requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(status="open"), name="one_open_reference_request",
+                violation_error_message=_("The candidate has already been asked for references."),
+            ),
+            models.CheckConstraint(condition=models.Q(how_many__gte=1, how_many__lte=3), name="reference_request_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"
+
+
+class Referee(models.Model):
+    """A person the candidate named to give a reference, and their answer (one answer only)."""
+
+    class Relationship(models.TextChoices):
+        MANAGER = "manager", pgettext_lazy("referee relationship", "Manager")
+        COLLEAGUE = "colleague", pgettext_lazy("referee relationship", "Colleague")
+        CLIENT = "client", pgettext_lazy("referee relationship", "Client")
+
+    class WorkAgain(models.TextChoices):
+        YES = "yes", pgettext_lazy("work again", "Yes")
+        NO = "no", pgettext_lazy("work again", "No")
+        UNSURE = "unsure", pgettext_lazy("work again", "Not sure")
+
+    MAX_REMINDERS = 2
+
+    request = models.ForeignKey(
+        ReferenceRequest, verbose_name=_("reference request"), on_delete=models.PROTECT, related_name="referees"
+    )
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="referees"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
+    period = models.CharField(_("period worked together"), max_length=100)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="it")
+    consent_at = models.DateTimeField(_("candidate's consent given"))
+    # Part of every signed link: a new invitation (HR's "send again") makes the earlier links invalid.
+    link_version = models.PositiveSmallIntegerField(_("link version"), default=1, editable=False)
+    invited_at = models.DateTimeField(_("invited"))
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # How long the form that was sent had been open; the "answered in seconds" signal reads it.
+    answer_seconds = models.PositiveIntegerField(_("time to answer (seconds)"), null=True, blank=True)
+    # A keyed hash of the answering client's network address (never the address): only compared for equality.
+    answer_address_hash = models.CharField(_("answering address (hash)"), max_length=64, blank=True, editable=False)
+    would_work_again = models.CharField(_("would work with them again"), max_length=6, choices=WorkAgain.choices, blank=True)
+    comments = models.TextField(_("comments"), max_length=4000, blank=True)
+    excluded_at = models.DateTimeField(_("excluded from the score"), null=True, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("excluded by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    exclusion_reason = models.TextField(_("why excluded"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "pk"]
+        verbose_name = _("referee")
+        verbose_name_plural = _("referees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "email"], condition=models.Q(cancelled_at__isnull=True),
+                name="one_referee_per_address_per_application",
+                violation_error_message=_("This person is already a referee for this application."),
+            ),
+            models.CheckConstraint(condition=models.Q(reminders_sent__lte=2), name="referee_at_most_two_reminders"),
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | models.Q(declined_at__isnull=True),
+                name="referee_answers_or_declines",
+            ),
+        ]
+        indexes = [models.Index(fields=["answered_at", "declined_at", "cancelled_at"], name="referee_open")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relationship_display()}) · {self.application_id}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> str:
+        """cancelled, declined, answered, opened or invited."""
+        if self.cancelled_at:
+            return "cancelled"
+        if self.declined_at:
+            return "declined"
+        if self.answered_at:
+            return "answered"
+        return "opened" if self.opened_at else "invited"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cancelled_at is None and self.answered_at is None and self.declined_at is None
+
+
+class ReferenceRating(models.Model):
+    """A referee's rating of one of the position's competencies, on the scorecards' 1–4 anchored scale."""
+
+    referee = models.ForeignKey(Referee, verbose_name=_("referee"), on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(
+        "positions.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    example = models.TextField(_("behavioural example"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["competency__order", "competency__slug", "pk"]
+        verbose_name = _("reference rating")
+        verbose_name_plural = _("reference ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["referee", "competency"], name="one_reference_rating_per_competency"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=4), name="reference_rating_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.score}"
+
+
+class RefereeEmail(models.Model):
+    """An e-mail to a referee (invitation or reminder), recorded before it is sent: sent at most once (core.mail).
+
+    The body holds no link: candidates/references.py signs it while building the message it sends.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation to give a reference")
+        REMINDER = "reminder", _("Reminder to give a reference")
+
+    referee = models.ForeignKey(Referee, verbose_name=_("referee"), on_delete=models.PROTECT, related_name="emails")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    to = models.EmailField(_("to"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateEmail.Status.choices, default=CandidateEmail.Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sending_since = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("e-mail to a referee")
+        verbose_name_plural = _("e-mails to referees")
+        indexes = [models.Index(fields=["status", "created_at"], name="referee_email_status")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

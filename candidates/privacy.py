@@ -3,7 +3,7 @@
 Anonymising keeps what the reports count (position, stage history, dates, source,
 education level, years, scores) and removes what identifies or describes the person:
 contact details, résumé file and text, cover letter, free-text answers, notes and the
-e-mails' contents. A person is anonymised once none of their applications is kept.
+e-mails' contents, and the referees' names, addresses and words (their scores stay). A person is anonymised once none of their applications is kept.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from positions.models import ScreeningQuestion
 
-from . import files
+from . import files, references
 from .models import Answer, Application, Candidate, CandidateEmail, ErasureRecord, Note, StageChange
 from .signals import application_anonymised
 
@@ -70,6 +70,7 @@ def application_anonymise(application: Application, *, now: datetime.datetime | 
     Note.objects.filter(application=application).delete()
     StageChange.objects.filter(application=application).update(note="")
     CandidateEmail.objects.filter(application=application).update(to="anonymised@invalid", subject="", body="")
+    references.scrub(application.pk)  # referees' names, addresses and words; their scores stay
     application_anonymised.send(sender=Application, application_id=application.pk)
     _anonymise_candidate_if_done(application.candidate_id)
     return True

@@ -15,15 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.addresses import client_address
 
-from . import hooks, ratelimit, services, status
+from . import hooks, ratelimit, references, services, status
 from . import resume as resume_files
 from .models import Application, RejectionReason
+from .reference_forms import RefereesForm
 
 # ---------------------------------------------------------------------------
 # Forms
@@ -122,13 +123,19 @@ def _as_candidate(view):
     return wrapped
 
 
-def _render_page(request, application, token, *, phone_form=None, resume_form=None, status_code=200):
+def _render_page(request, application, token, *, phone_form=None, resume_form=None, referees_form=None,
+                 status_code=200):
     allowed = status.choices(application)
     now = timezone.now()
     interviews = []
+    sections: list[str] = []
     if application.anonymised_at is None and allowed.withdraw:
         for answer in hooks.candidate_interviews(application, now=now):
             interviews += answer
+        sections = [html for html in hooks.status_sections(request, application, token) if html]
+    reference_request = references.request_for_candidate(application) if allowed.withdraw else None
+    if reference_request is not None and referees_form is None:
+        referees_form = RefereesForm(how_many=reference_request.how_many, language=application.candidate.language)
     context = {
         "application": application,
         "position": application.position,
@@ -136,6 +143,9 @@ def _render_page(request, application, token, *, phone_form=None, resume_form=No
         "standing": status.standing(application),
         "choices": allowed,
         "interviews": interviews,
+        "sections": sections,
+        "reference_request": reference_request,
+        "referees_form": referees_form if reference_request is not None else None,
         "token": token,
         "phone_form": phone_form or PhoneForm(initial={"phone": application.candidate.phone}),
         "resume_form": resume_form or ResumeForm(),
@@ -250,6 +260,32 @@ def ask_erasure(request, application, token):
         return _back(token)
     messages.success(request, _("We have sent you an e-mail. Open the link in it to confirm that we should erase "
                                 "your data."))
+    return _back(token)
+
+
+@never_cache
+@require_POST
+@_as_candidate
+def name_referees(request, application, token):
+    """The referees HR asked for, with the candidate's consent; what was typed comes back with any problem."""
+    reference_request = references.request_for_candidate(application)
+    if reference_request is None or not status.choices(application).withdraw:
+        if references.referees_named(application):  # a second submit of the same form
+            messages.success(request, _("Thank you: we already have your referees."))
+        else:
+            messages.info(request, _("We are not asking you for referees at the moment."))
+        return _back(token)
+    form = RefereesForm(request.POST, how_many=reference_request.how_many, language=application.candidate.language)
+    if not form.is_valid():
+        return _render_page(request, application, token, referees_form=form, status_code=400)
+    try:
+        named = references.referees_name(application=application, referees=form.referees, consent=True)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_page(request, application, token, referees_form=form, status_code=400)
+    messages.success(request, ngettext(
+        "Thank you: we have written to your referee.", "Thank you: we have written to your %(count)d referees.",
+        len(named)) % {"count": len(named)})
     return _back(token)
 
 

@@ -120,3 +120,24 @@ def send_application_digests() -> int:
     notifications.catch_up_instant(now=now)
     notifications.record_digests(now=now)
     return sum(notifications.deliver(pk, now=now) == "sent" for pk in notifications.pending(now=now))
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def send_referee_email(email_id: int) -> str:
+    """Send one recorded e-mail to a referee at most once (candidates.references): claimed and committed before SMTP."""
+    from . import references
+
+    return references.deliver(email_id)
+
+
+@shared_task(time_limit=300, soft_time_limit=280)
+def send_reference_emails() -> int:
+    """Every minute (beat): record the referees' reminders now due (at most two each), then enqueue every referee
+    e-mail still pending (those just recorded, and those recorded while the broker was down)."""
+    from . import references
+
+    references.queue_due_reminders()
+    ids = references.pending_emails()
+    for pk in ids:
+        send_referee_email.delay(pk)
+    return len(ids)

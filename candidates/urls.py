@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offer_views, views
+from . import offer_views, reference_views, views
 
 app_name = "candidates"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("offers/<id:pk>/step/", offer_views.offer_step, name="offer_step"),
     path("offers/<id:pk>/send/", offer_views.offer_send, name="offer_send"),
     path("offers/<id:pk>/letter/", offer_views.offer_letter, name="offer_letter"),
+    path("applications/<id:pk>/references/ask/", reference_views.ask, name="references_ask"),
+    path("referees/<id:pk>/send-again/", reference_views.send_again, name="referee_send_again"),
+    path("referees/<id:pk>/cancel/", reference_views.cancel, name="referee_cancel"),
+    path("referees/<id:pk>/exclude/", reference_views.exclude, name="referee_exclude"),
+    path("referees/<id:pk>/include/", reference_views.include, name="referee_include"),
 ]

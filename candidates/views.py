@@ -24,7 +24,7 @@ from core.spreadsheets import csv_response
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
 
-from . import blind, hooks, ratelimit, selectors, services, stages
+from . import blind, hooks, ratelimit, references, selectors, services, stages
 from . import resume as resume_files
 from .forms import ApplicationFilterForm, ApplicationForm, BulkActionForm, MoveForm, NoteForm, RejectForm
 from .models import ACTIVE_STAGES, Application, EmailTemplate, RejectionReason, ResumeAccess, Source, Stage
@@ -315,6 +315,8 @@ def application_detail(request, pk):
             "note_form": NoteForm(),
             # Later apps' sections of the side column (evaluations: interviews and scorecards), already rendered.
             "sections": [html for html in hooks.application_sections(request, application) if html],
+            # Referees' contact details and answers: HR only (candidates/references.py).
+            "references": references.panel(application) if request.user.has_perm("candidates.change_application") else None,
             "list_query": list_query,
             "previous": previous,
             "following": following,

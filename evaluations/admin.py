@@ -4,8 +4,20 @@ from django.utils.translation import ngettext
 
 from core.admin_actions import SendAgainMixin
 
-from . import reminders, scheduling, selectors
-from .models import ApplicationScore, Interview, Rating, Reminder, Scorecard, ScorecardChange, Slot, SlotOffer
+from . import reminders, scheduling, score_history, selectors
+from .models import (
+    ApplicationScore,
+    AssessmentAttempt,
+    AssessmentExclusion,
+    Interview,
+    Rating,
+    Reminder,
+    Scorecard,
+    ScorecardChange,
+    ScoreChange,
+    Slot,
+    SlotOffer,
+)
 
 
 class ScorecardInline(admin.TabularInline):
@@ -204,3 +216,59 @@ class SlotOfferAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------------------
+# Candidate assessments: the attempts, read-only (answers are the candidate's; HR sends and excludes in the
+# app, evaluations/assessments.py). The bank and the plans are edited on their own pages in the app.
+# ---------------------------------------------------------------------------
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentExclusionInline(admin.TabularInline):
+    model = AssessmentExclusion
+    extra = 0
+    fields = ["at", "excluded", "reason", "by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentAttempt)
+class AssessmentAttemptAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "status", "sent_at", "started_at", "finished_at", "extra_time", "excluded"]
+    list_filter = ["status", "extra_time", "excluded"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email"]
+    readonly_fields = [
+        "application", "status", "time_limit_minutes", "extra_time", "sent_at", "sent_by", "started_at",
+        "deadline_at", "finished_at", "excluded", "scores", "answers", "timings", "late_pages", "pages",
+    ]
+    inlines = [AssessmentExclusionInline]
+
+
+@admin.register(ScoreChange)
+class ScoreChangeAdmin(_ReadOnlyAdmin):
+    """The history of stored scores, written by the ranking (evaluations/score_history.py): read-only."""
+
+    list_display = ["application", "at", "total_before", "total_after", "cause_labels"]
+    list_select_related = ["application__candidate", "application__position"]
+    search_fields = ["application__candidate__last_name", "application__candidate__email"]
+    date_hierarchy = "at"
+    readonly_fields = ["application", "at", "total_before", "total_after", "parts_before", "parts_after",
+                       "cause_labels"]
+    exclude = ["causes"]
+
+    @admin.display(description=_("causes"))
+    def cause_labels(self, obj):
+        return "; ".join(score_history.labels(obj.causes))

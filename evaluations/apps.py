@@ -20,6 +20,13 @@ class EvaluationsConfig(AppConfig):
         hooks.candidate_interview_ics.register(candidate_status.candidate_interview_ics)
         # An open offer of interview times: the candidate chooses one (evaluations/slots.py).
         hooks.candidate_interviews.register(candidate_status.candidate_slot_offers)
+        # Candidate assessments: HR's section of the candidate page, the candidate's on the status page, and
+        # the answers scrubbed on anonymisation (evaluations/assessments.py).
+        from . import assessment_views
+
+        hooks.application_sections.register(assessment_views.application_section)
+        hooks.status_sections.register(assessment_views.status_section)
+        application_anonymised.connect(_scrub_assessments, dispatch_uid="evaluations-scrub-assessments")
 
 
 def _scrub_scorecards(sender, application_id, **kwargs):
@@ -41,3 +48,11 @@ def _scrub_scorecards(sender, application_id, **kwargs):
     Interview.objects.filter(application_id=application_id).update(  # theirs too
         reschedule_request_note="", reschedule_requested_at=None, reschedule_request_sequence=None
     )
+
+
+def _scrub_assessments(sender, application_id, **kwargs):
+    """The candidate's answers and timing are theirs: they go; the scores stay for the figures, like ratings."""
+    from .models import AssessmentAttempt, AssessmentExclusion
+
+    AssessmentAttempt.objects.filter(application_id=application_id).update(answers={}, timings={}, late_pages=[])
+    AssessmentExclusion.objects.filter(attempt__application_id=application_id).update(reason="")

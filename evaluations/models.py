@@ -295,6 +295,36 @@ class ApplicationScore(models.Model):
         return f"{self.application_id}: {self.total}"
 
 
+class ScoreChange(models.Model):
+    """One change of an application's stored score: old and new total and parts, and what caused it.
+
+    Written by evaluations.ranking whenever a rescore changes a stored total or part, whatever asked for it
+    (a scorecard, an edited requirement, a calibration shift, a reference, an assessment); the causes are
+    read off the difference between the old and the new explanation (evaluations.score_history).
+    """
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="score_changes"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    total_before = models.FloatField(_("total before"), null=True, blank=True)
+    total_after = models.FloatField(_("total after"))
+    # {"skills": float, "background": float, "interpersonal": float | None}
+    parts_before = models.JSONField(_("parts before"), default=dict, blank=True)
+    parts_after = models.JSONField(_("parts after"), default=dict)
+    # Codes of evaluations.score_history.Cause, in a fixed order.
+    causes = models.JSONField(_("causes"), default=list)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("score change")
+        verbose_name_plural = _("score changes")
+        indexes = [models.Index(fields=["application", "-at"], name="score_change_application")]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.total_before} → {self.total_after}"
+
+
 class SlotOffer(models.Model):
     """Times HR offers a candidate for one interview; the candidate picks one on their status page (see slots)."""
 
@@ -367,3 +397,160 @@ class Slot(models.Model):
 
     def __str__(self):
         return f"{timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------
+# Candidate assessments (evaluations/assessments.py): the item bank, each position's plan, the attempts
+# ---------------------------------------------------------------------------
+class AssessmentItem(models.Model):
+    """A situational judgement item of the bank: a scenario at work and its options, written best first.
+
+    HR edits, adds and retires items; an attempt keeps the text, options and key it showed (its own copy),
+    so an edit changes only later attempts. ``version`` counts the edits.
+    """
+
+    competency = models.ForeignKey(
+        "positions.Competency", verbose_name=_("competency"), on_delete=models.PROTECT, related_name="assessment_items"
+    )
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    scenario_en = models.TextField(_("scenario (English)"))
+    scenario_it = models.TextField(_("scenario (Italian)"))
+    # [{"en": "...", "it": "..."}, ...] from the best answer to the worst (3 or 4 of them).
+    options = models.JSONField(_("options, best first"), default=list)
+    active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["competency__order", "code"]
+        verbose_name = _("situational judgement item")
+        verbose_name_plural = _("situational judgement items")
+
+    def __str__(self):
+        return self.code
+
+
+class AssessmentExercise(models.Model):
+    """A practical back-office exercise, scored automatically against its key (evaluations/assessment_bank.py)."""
+
+    class Kind(models.TextChoices):
+        DATA_ENTRY = "data_entry", _("Data entry from a document")
+        MATCHING = "matching", _("Matching invoices to a bank statement")
+        PAYROLL_ERRORS = "payroll_errors", _("Spotting errors in a payroll sheet")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_it = models.CharField(_("name (Italian)"), max_length=120)
+    instructions_en = models.TextField(_("instructions (English)"))
+    instructions_it = models.TextField(_("instructions (Italian)"))
+    # What the candidate sees and the key, in the shape of its kind (see evaluations/assessment_bank.py).
+    content = models.JSONField(_("content and key"), default=dict)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("practical exercise")
+        verbose_name_plural = _("practical exercises")
+
+    def __str__(self):
+        return self.code
+
+
+class AssessmentPlan(models.Model):
+    """What a position's assessment holds: judgement items per competency, the exercises, the time limit."""
+
+    position = models.OneToOneField(
+        "positions.Position", verbose_name=_("position"), on_delete=models.CASCADE, related_name="assessment_plan"
+    )
+    enabled = models.BooleanField(_("candidates take an assessment"), default=False)
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(180)]
+    )
+    # {"<competency pk>": how many of its items}; competencies left out take none.
+    judgement_counts = models.JSONField(_("judgement items per competency"), default=dict, blank=True)
+    exercises = models.ManyToManyField(
+        AssessmentExercise, verbose_name=_("practical exercises"), related_name="plans", blank=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment plan")
+        verbose_name_plural = _("assessment plans")
+
+    def __str__(self):
+        return str(self.position)
+
+
+class AssessmentAttempt(models.Model):
+    """One candidate's assessment: sent once, taken once, its pages frozen when it was sent.
+
+    ``pages`` is the candidate's own copy in the order they see it (items and options shuffled), with each
+    item's key; ``answers`` and ``timings`` are keyed by page number, so a page sent twice counts once.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", pgettext_lazy("assessment", "Sent")
+        STARTED = "started", pgettext_lazy("assessment", "Started")
+        COMPLETED = "completed", pgettext_lazy("assessment", "Completed")
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="assessment_attempt"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"))
+    extra_time = models.BooleanField(_("extra time asked"), default=False)
+    pages = models.JSONField(_("pages as shown"), default=list)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    timings = models.JSONField(_("time per page"), default=dict, blank=True)
+    # {"judgement": {"<competency pk>": 0..100}, "exercises": [[code, name_en, name_it, 0..100]]}
+    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    late_pages = models.JSONField(_("pages sent after the deadline"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    excluded = models.BooleanField(_("excluded from the score"), default=False)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("assessment attempt")
+        verbose_name_plural = _("assessment attempts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="sent") | models.Q(started_at__isnull=False, deadline_at__isnull=False),
+                name="assessment_started_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_status_display()}"
+
+
+class AssessmentExclusion(models.Model):
+    """HR left an attempt out of the score, or put it back: who, when and why (the history of `excluded`)."""
+
+    attempt = models.ForeignKey(
+        AssessmentAttempt, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="exclusions"
+    )
+    excluded = models.BooleanField(_("excluded"))
+    reason = models.TextField(_("reason"), max_length=1000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("assessment exclusion")
+        verbose_name_plural = _("assessment exclusions")
+
+    def __str__(self):
+        return f"{self.attempt_id}: {self.excluded}"

@@ -6,14 +6,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from candidates import references as candidate_references
 from candidates.models import Application
 from positions.models import Position, PositionSkill
 
-from . import scoring
+from . import assessments, score_history, scoring
 from .models import ApplicationScore, Interview, Rating, Scorecard
 
 logger = logging.getLogger(__name__)
@@ -47,12 +48,19 @@ def _calibration() -> dict[int, tuple[float, int]]:
     return {who: (offsets[who], count) for who, (_total, count) in history.items()}
 
 
+def weights_of(position: Position) -> scoring.Weights:
+    """The position's part weights and evidence weights, as scoring takes them."""
+    return scoring.Weights(
+        position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal,
+        references=position.evidence_weight_references, judgement=position.evidence_weight_judgement,
+        exercises=position.evidence_weight_exercises,
+    )
+
+
 class _PositionInfo:
     def __init__(self, position: Position):
         self.requirement = position.requirement
-        self.weights = scoring.Weights(
-            position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal
-        )
+        self.weights = weights_of(position)
         self.skills = [
             (ps.skill_id, ps.skill.name, ps.importance == PositionSkill.Importance.REQUIRED, ps.weight)
             for ps in position.position_skills.all()
@@ -81,7 +89,10 @@ def rescore(
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        _upsert(_score_batch(chunk, calibration))
+        rows = _score_batch(chunk, calibration)
+        with transaction.atomic():
+            score_history.record(rows)  # old → new with the causes, whichever path asked for the rescore
+            _upsert(rows)
         done += len(chunk)
         if progress:
             progress(done, len(ids))
@@ -122,6 +133,18 @@ def _interviewer_name(first_name: str, last_name: str, username: str) -> str:
     return f"{first_name} {last_name}".strip() or username
 
 
+def _evidence(references: dict[int, list[tuple[str, int]]], assessed: assessments.AssessmentEvidence | None) -> dict:
+    """References and the assessment as scoring takes them, keyed like the interview criteria."""
+    return {
+        "references": {f"competency:{pk}": tuple(score for _relationship, score in given)
+                       for pk, given in references.items()},
+        # Referees who rated anything: the most ratings any one competency has.
+        "referees": max((len(given) for given in references.values()), default=0),
+        "judgement": {f"competency:{pk}": percent for pk, percent in assessed.judgement.items()} if assessed else {},
+        "exercises": assessed.exercises if assessed else (),
+    }
+
+
 def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> list[ApplicationScore]:
     """Score some applications; ratings go to scoring raw, with their interviewer's offset, which it applies."""
     apps = list(
@@ -155,6 +178,8 @@ def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> l
         )
         scorecard_counts[application_id].add(scorecard_id)
 
+    references = candidate_references.competency_ratings(ids)
+    assessed = assessments.evidence_for(ids)
     rows = []
     for app in apps:
         info = positions[app["position_id"]]
@@ -180,6 +205,7 @@ def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> l
                 },
                 scorecards=len(scorecard_counts.get(app["pk"], ())),
                 weights=info.weights,
+                **_evidence(references.get(app["pk"], {}), assessed.get(app["pk"])),
             )
         )
         rows.append(

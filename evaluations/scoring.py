@@ -20,9 +20,19 @@ Background
     present, count as much as the declared profile.
 
 Interpersonal
-    Only from scorecards, never from self-description: the mean calibrated rating per
-    competency, then the mean over competencies. With no competency rated yet it is "not
-    yet assessed" and the total is computed over what is known, marked partial.
+    Never from self-description. Up to three sources, each on 0–100, weighted within the part
+    (the position's evidence weights, ``Weights``): interviews (the mean calibrated rating per
+    competency, then the mean over competencies), references (the same over referees' ratings,
+    counted only beside at least one interviewer's rating, and always weighing less than the
+    interviews) and the situational judgement test (its mean per-competency percentage). A source
+    with no evidence drops out and the others share the part by their weights. With neither an
+    interview rating nor a test it is "not yet assessed" and the total is computed over what is
+    known, marked partial.
+
+Practical exercises
+    Each auto-scored exercise's percentage; their mean is a share of the skills part (the
+    position's exercise weight), the skill lines the rest. A position with no skills but
+    exercises scores the skills part from the exercises alone.
 
 Calibration
     An interviewer with at least ``CALIBRATION_MIN_RATINGS`` submitted ratings has an
@@ -51,8 +61,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from positions.requirements import EducationLevel, Fit, Requirement
 
@@ -102,10 +112,22 @@ class Weights:
     skills: int = 40
     background: int = 30
     interpersonal: int = 30
+    # Within the interpersonal part (interviews get the rest) and within the skills part (skill lines get the rest).
+    references: int = 20
+    judgement: int = 20
+    exercises: int = 30
 
     def __post_init__(self) -> None:
         if self.skills + self.background + self.interpersonal != 100 or min(self.skills, self.background, self.interpersonal) < 0:
             raise ValueError("weights must be non-negative and add up to 100")
+        if min(self.references, self.judgement, self.exercises) < 0 or self.exercises > 100:
+            raise ValueError("evidence weights must be non-negative")
+        if self.references >= self.interviews:
+            raise ValueError("references must weigh less than the interviews")
+
+    @property
+    def interviews(self) -> int:
+        return 100 - self.references - self.judgement
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,13 @@ class Inputs:
     competencies: dict[str, Ratings] = field(default_factory=dict)  # name -> ratings
     scorecards: int = 0
     weights: Weights = Weights()
+    # Referees' ratings (1–4) per competency key, and how many referees answered.
+    references: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    referees: int = 0
+    # The situational judgement test: percentage (0–100) per competency key.
+    judgement: dict[str, float] = field(default_factory=dict)
+    # Practical exercises: (code, English name, Italian name, percentage 0–100).
+    exercises: tuple[tuple[str, str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +268,43 @@ def _skills(skills: Sequence[SkillInput]) -> tuple[float, _Scored]:
     return 100.0 * weighted / total_weight, [(line, 100.0 * points / total_weight) for line, points in lines]
 
 
+def _exercises(exercises: Sequence[tuple[str, str, str, float]]) -> tuple[float, _Scored]:
+    """The mean percentage over the exercises taken; each line contributes its share of the mean."""
+    count = len(exercises)
+    return (
+        sum(percent for *_names, percent in exercises) / count,
+        [(("exercise", {"code": code, "name_en": name_en, "name_it": name_it, "percent": round(percent, 2)}),
+          percent / count) for code, name_en, name_it, percent in exercises],
+    )
+
+
+def _mixed(sources: list[tuple[str, float, int, _Scored]]) -> tuple[float, _Scored]:
+    """Sources of one part, each (name, value 0–100, weight, lines): their weighted mean, and each source's
+    header line followed by its lines, contributions scaled by the source's share of the part."""
+    weight = sum(w for _name, _value, w, _lines in sources)
+    value = sum(v * w for _name, v, w, _lines in sources) / weight
+    scored: _Scored = []
+    for name, source_value, source_weight, lines in sources:
+        share = source_weight / weight
+        scored.append((("source", {"source": name, "score": round(source_value, 2), "weight": source_weight,
+                                   "of": weight, "points": round(source_value * share, 2)}), None))
+        scored.extend((line, None if exact is None else exact * share) for line, exact in lines)
+    return value, scored
+
+
+def _skills_part(inputs: Inputs) -> tuple[float, _Scored, bool]:
+    """The skills part: skill lines, practical exercises, or both by the exercise weight; and whether it is known."""
+    skills, lines = _skills(inputs.skills)
+    exercises = inputs.exercises if inputs.weights.exercises else ()
+    if not exercises:
+        return skills, lines, bool(inputs.skills)
+    sources = [("exercises", *_with_weight(_exercises(exercises), inputs.weights.exercises))]
+    if inputs.skills:
+        sources.insert(0, ("skill_lines", skills, 100 - inputs.weights.exercises, lines))
+    value, scored = _mixed(sources)
+    return value, scored, True
+
+
 def skills_score(skills: Sequence[SkillInput]) -> tuple[float, list[Line]]:
     value, scored = _skills(skills)
     return value, [line for line, _points in scored]
@@ -321,6 +387,56 @@ def _background(inputs: Inputs) -> tuple[float, _Scored]:
     return 100.0 * (education_points + experience_points) / 2, scored
 
 
+def _references(references: dict[str, tuple[int, ...]]) -> tuple[float, _Scored]:
+    """Referees' ratings as-is (no calibration: a referee rates once): mean per competency, then over competencies."""
+    rated = {name: ratings for name, ratings in references.items() if ratings}
+    values = {name: rating_value(_mean(ratings)) for name, ratings in sorted(rated.items())}
+    lines: _Scored = [
+        (("reference_rated", {"competency": name, "rating": round(_mean(rated[name]), 1), "referees": len(rated[name])}),
+         100.0 * value / len(values))
+        for name, value in values.items()
+    ]
+    return 100.0 * _mean(list(values.values())), lines
+
+
+def _judgement(judgement: dict[str, float]) -> tuple[float, _Scored]:
+    values = dict(sorted(judgement.items()))
+    lines: _Scored = [
+        (("judgement", {"competency": name, "percent": round(percent, 2)}), percent / len(values))
+        for name, percent in values.items()
+    ]
+    return _mean(list(values.values())), lines
+
+
+def _interpersonal_part(inputs: Inputs) -> tuple[float | None, _Scored]:
+    """Interviews, references beside them, and the judgement test, each by its weight within the part."""
+    interviews, lines = _interpersonal(inputs.competencies)
+    weights = inputs.weights
+    has_references = any(inputs.references.values()) and weights.references > 0
+    judgement = {k: v for k, v in inputs.judgement.items()} if weights.judgement else {}
+    if not has_references and not judgement:
+        return interviews, lines
+    sources: list[tuple[str, float, int, _Scored]] = []
+    waiting: _Scored = []
+    if interviews is not None:
+        sources.append(("interviews", interviews, weights.interviews, lines))
+        if has_references:
+            sources.append(("references", *_with_weight(_references(inputs.references), weights.references)))
+    elif has_references:
+        waiting.append((("references_waiting", {"referees": inputs.referees}), None))
+    if judgement:
+        sources.append(("judgement", *_with_weight(_judgement(judgement), weights.judgement)))
+    if not sources:
+        return None, [*lines, *waiting]
+    value, scored = _mixed(sources)
+    return value, [*scored, *waiting]
+
+
+def _with_weight(source: tuple[float, _Scored], weight: int) -> tuple[float, int, _Scored]:
+    value, lines = source
+    return value, weight, lines
+
+
 def _interpersonal(competencies: dict[str, Ratings]) -> tuple[float | None, _Scored]:
     rated = {name: ratings for name, ratings in competencies.items() if ratings}
     if not rated:
@@ -361,20 +477,20 @@ def _calibration_lines(inputs: Inputs) -> list[Line]:
 
 def score(inputs: Inputs) -> Result:
     """The explained score of one application."""
-    skills, skill_lines = _skills(inputs.skills)
+    skills, skill_lines, skills_known = _skills_part(inputs)
     background, background_lines = _background(inputs)
-    interpersonal, interpersonal_lines = _interpersonal(inputs.competencies)
+    interpersonal, interpersonal_lines = _interpersonal_part(inputs)
     weights = inputs.weights
     # The parts known, in the order they are explained.
     parts: list[tuple[str, float, int, _Scored]] = []
-    if inputs.skills:
+    if skills_known:
         parts.append(("skills", skills, weights.skills, skill_lines))
     parts.append(("background", background, weights.background, background_lines))
     if interpersonal is not None:
         parts.append(("interpersonal", interpersonal, weights.interpersonal, interpersonal_lines))
     # Summed in this order (background, skills, interpersonal) as the stored totals always were.
     summed = [(background, weights.background)]
-    if inputs.skills:
+    if skills_known:
         summed.append((skills, weights.skills))
     if interpersonal is not None:
         summed.append((interpersonal, weights.interpersonal))
@@ -382,35 +498,54 @@ def score(inputs: Inputs) -> Result:
     total = sum(value * w for value, w in summed) / known_weight if known_weight else 0.0
     shares = [value * w / known_weight if known_weight else 0.0 for _part, value, w, _lines in parts]
     part_points = _cents(shares, total)
-    lines: list[Line] = [] if inputs.skills else [line for line, _points in skill_lines]
+    lines: list[Line] = [] if skills_known else [line for line, _points in skill_lines]
     for index, (part, value, w, scored) in enumerate(parts):
-        points = part_points[index]
-        lines.append(("part", {"part": part, "score": round(value, 2), "weight": w, "known": known_weight, "points": points}))
-        contributing = [(line, exact) for line, exact in scored if exact is not None]
-        in_part = _cents([exact for _line, exact in contributing], value)
-        in_total = _cents([exact * w / known_weight if known_weight else 0.0 for _line, exact in contributing], points)
-        for at, ((code, params), _exact) in enumerate(contributing):
-            lines.append((code, {**params, "part_points": in_part[at], "total_points": in_total[at]}))
+        lines.append(("part", {"part": part, "score": round(value, 2), "weight": w, "known": known_weight,
+                               "points": part_points[index]}))
+        lines.extend(_contributions(scored, value, part_points[index], w / known_weight if known_weight else 0.0))
     if interpersonal is None:
         lines.extend(line for line, _points in interpersonal_lines)
     lines.extend(_calibration_lines(inputs))
     lines.append(("total", {"points": part_points, "total": round(total, 2), "known": known_weight}))
-    evidence: dict[str, Line] = {
-        "skills": ("skills_evidence", {"rated": sum(1 for s in inputs.skills if s.ratings),
-                                       "declared": sum(1 for s in inputs.skills if s.declared),
-                                       "count": len(inputs.skills)}),
-        "background": ("background_evidence", {"rated": bool(inputs.education_ratings or inputs.experience_ratings)}),
-        "interpersonal": ("interpersonal_evidence", {"scorecards": inputs.scorecards if interpersonal is not None else 0}),
-    }
     return Result(
         skills=round(skills, 2),
         background=round(background, 2),
         interpersonal=None if interpersonal is None else round(interpersonal, 2),
         total=round(total, 2),
         partial=interpersonal is None,
-        evidence=evidence,
+        evidence=_evidence(inputs, interpersonal),
         lines=lines,
     )
+
+
+def _contributions(scored: _Scored, value: float, points: float, share: float) -> list[Line]:
+    """A part's lines in order; each contributing one with its points to the part and to the total, to the cent."""
+    contributing = [exact for _line, exact in scored if exact is not None]
+    in_part = iter(_cents(contributing, value))
+    in_total = iter(_cents([exact * share for exact in contributing], points))
+    return [
+        (code, params) if exact is None
+        else (code, {**params, "part_points": next(in_part), "total_points": next(in_total)})
+        for (code, params), exact in scored
+    ]
+
+
+def _evidence(inputs: Inputs, interpersonal: float | None) -> dict[str, Line]:
+    weights = inputs.weights
+    skills: dict[str, Any] = {"rated": sum(1 for s in inputs.skills if s.ratings),
+                              "declared": sum(1 for s in inputs.skills if s.declared), "count": len(inputs.skills)}
+    if inputs.exercises and weights.exercises:
+        skills["exercises"] = len(inputs.exercises)
+    people: dict[str, Any] = {"scorecards": inputs.scorecards if interpersonal is not None else 0}
+    if inputs.referees and weights.references and any(inputs.competencies.values()):
+        people["referees"] = inputs.referees
+    if inputs.judgement and weights.judgement:
+        people["judgement"] = True
+    return {
+        "skills": ("skills_evidence", skills),
+        "background": ("background_evidence", {"rated": bool(inputs.education_ratings or inputs.experience_ratings)}),
+        "interpersonal": ("interpersonal_evidence", people),
+    }
 
 
 def rank(results: Iterable[tuple[int, float]]) -> list[int]:
@@ -435,6 +570,12 @@ _LINES = {
     "experience_rated": _("Relevance of experience rated %(rating)s/4 by %(interviewers)s"),
     "interpersonal_none": _("Interpersonal: not yet assessed"),
     "competency_rated": _("%(competency)s: rated %(rating)s/4 by %(interviewers)s"),
+    "reference_rated": _("%(competency)s: rated %(rating)s/4 by %(referees)s"),
+    "judgement": _("%(competency)s: %(percent)s/100 on the situational judgement test"),
+    "exercise": _("%(name)s: %(percent)s/100"),
+    "references_waiting": _(
+        "References: %(referees)s answered; they count only beside an interviewer's ratings, so not yet"
+    ),
 }
 # The same lines when an interviewer's offset moved the ratings: the raw mean, then the calibrated one.
 _CALIBRATED_LINES = {
@@ -472,6 +613,18 @@ _CALIBRATION_PENDING = _(
     " until then theirs are used as given"
 )
 _PARTS = {"skills": _("Skills"), "background": _("Education and experience"), "interpersonal": _("Interpersonal")}
+_SOURCES = {
+    "skill_lines": _("Skills from the résumé, the application and interviews"),
+    "exercises": _("Practical exercises"),
+    "interviews": _("Interviews"),
+    "references": _("References"),
+    "judgement": _("Situational judgement test"),
+}
+_SOURCE = _("%(source)s: %(score)s × %(weight)s/%(of)s = %(points)s points to the part")
+
+
+def _referees(count: int) -> str:
+    return ngettext("%(count)d referee", "%(count)d referees", count) % {"count": count}
 
 
 def _interviewers(count: int) -> str:
@@ -506,6 +659,11 @@ def _calibration(values: dict[str, Any]) -> str:
     return str(template) % values
 
 
+def _source(values: dict[str, Any]) -> str:
+    return str(_SOURCE) % {**values, "source": _SOURCES[values["source"]], "score": _points(values["score"]),
+                           "points": _points(values["points"])}
+
+
 def _part(values: dict[str, Any]) -> str:
     # Out of 100 the weight reads as a percentage; out of less (a part not yet assessed), as the fraction it is.
     template = _PART if values["known"] in (0, 100) else _PART_OF_KNOWN
@@ -534,6 +692,16 @@ def _experience(values: dict[str, Any], template: Any) -> Any:
     return _EXPERIENCE_BONUS
 
 
+def _evidence_values(code: str, values: dict[str, Any]) -> None:
+    """References, the judgement test and the exercises: their figures in words."""
+    if "referees" in values:
+        values["referees"] = _referees(values["referees"])
+    if "percent" in values:
+        values["percent"] = _points(values["percent"])
+    if code == "exercise":
+        values["name"] = values["name_it"] if (get_language() or "").startswith("it") else values["name_en"]
+
+
 def _criterion(code: str, values: dict[str, Any], names: dict[str, str] | None) -> str:
     template = _LINES.get(code)
     if "raw" in values:
@@ -545,6 +713,7 @@ def _criterion(code: str, values: dict[str, Any], names: dict[str, str] | None) 
         values["competency"] = names[values["competency"]]
     if "count" in values:
         values["interviewers"] = _interviewers(values["count"])
+    _evidence_values(code, values)
     if code == "education":
         for key in ("level", "minimum", "preferred"):
             values[key] = str(EducationLevel(values[key]).label)
@@ -559,7 +728,7 @@ def _criterion(code: str, values: dict[str, Any], names: dict[str, str] | None) 
     return line
 
 
-_SUMMARIES = {"calibration": _calibration, "part": _part, "total": _total}
+_SUMMARIES = {"calibration": _calibration, "part": _part, "total": _total, "source": _source}
 
 
 def explain(code: str, params: dict[str, Any], names: dict[str, str] | None = None) -> str:
@@ -578,11 +747,26 @@ def describe_evidence(part: str, evidence: dict[str, Line]) -> str:
         return ""
     code, params = evidence[part]
     if code == "interpersonal_evidence":
-        if not params.get("scorecards"):
-            return str(_("not yet assessed"))
-        return ngettext("%(count)d scorecard", "%(count)d scorecards", params["scorecards"]) % {"count": params["scorecards"]}
+        return _interpersonal_evidence(params)
     if code == "skills_evidence":
-        return str(_("%(rated)s of %(count)s rated, %(declared)s declared")) % params
+        text = str(_("%(rated)s of %(count)s rated, %(declared)s declared")) % params
+        if params.get("exercises"):
+            text += ", " + ngettext("%(count)d exercise", "%(count)d exercises", params["exercises"]) % {
+                "count": params["exercises"]}
+        return text
     if code == "background_evidence":
         return str(_("declared and rated")) if params.get("rated") else str(_("declared only"))
     return ""
+
+
+def _interpersonal_evidence(params: dict[str, Any]) -> str:
+    pieces = []
+    if params.get("scorecards"):
+        pieces.append(ngettext("%(count)d scorecard", "%(count)d scorecards", params["scorecards"]) % {
+            "count": params["scorecards"]})
+    if params.get("referees"):
+        pieces.append(ngettext("%(count)d reference", "%(count)d references", params["referees"]) % {
+            "count": params["referees"]})
+    if params.get("judgement"):
+        pieces.append(str(_("judgement test")))
+    return ", ".join(pieces) if pieces else str(_("not yet assessed"))

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext, pgettext
 from positions.models import Position, PositionSkill
 from positions.requirements import EducationLevel
 
-from . import scoring
+from . import ranking, scoring
 
 # The worked example's scorecard: every criterion rated this.
 EXAMPLE_RATING = 3
@@ -199,9 +199,7 @@ def worked_example(
         for ps in position_skills
     ]
     competencies = list(position.competencies.all())
-    weights = scoring.Weights(
-        position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal
-    )
+    weights = ranking.weights_of(position)
     result = scoring.score(
         scoring.Inputs(
             requirement=requirement, education=education, years=years, skills=skills,

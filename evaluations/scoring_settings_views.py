@@ -26,6 +26,13 @@ def scoring_settings_page(request, position_pk):
             "weights": (
                 position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal
             ),
+            "evidence": {
+                "skill_lines": 100 - position.evidence_weight_exercises,
+                "exercises": position.evidence_weight_exercises,
+                "interviews": 100 - position.evidence_weight_references - position.evidence_weight_judgement,
+                "references": position.evidence_weight_references,
+                "judgement": position.evidence_weight_judgement,
+            },
             "skills": scoring_settings.skill_weights(position_skills),
             "requirement": requirement,
             "no_requirement": scoring.explain("background_no_requirement", {}),

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from positions.models import Position, PositionSkill
+from positions.models import Competency, Position, PositionSkill
 
 from .models import Interview, Rating, Scorecard
 from .reminders import policy
@@ -161,4 +161,6 @@ def ranking(position, *, filters: dict) -> QuerySet:
 
 
 def criterion_names(position) -> dict[str, str]:
-    return {f"competency:{c.pk}": c.name for c in position.competencies.all()}
+    """Every competency's name by its criterion key: references and the assessment may rate competencies that the
+    position's interview list does not name (one query; the list is short)."""
+    return {f"competency:{c.pk}": c.name for c in Competency.objects.all()}

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import reminders
+from . import assessments, reminders
 
 
 @shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
@@ -17,3 +17,9 @@ def send_due_reminders() -> int:
     for reminder_id in ids:
         deliver_reminder.delay(reminder_id)
     return len(ids)
+
+
+@shared_task(time_limit=240, soft_time_limit=200)
+def close_expired_assessments() -> int:
+    """Score every started assessment whose deadline has passed, though nobody opened it again (500 a run)."""
+    return assessments.close_expired()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import overview_views, scoring_settings_views, slot_views, views
+from . import assessment_views, overview_views, scoring_settings_views, slot_views, views
 
 app_name = "evaluations"
 
@@ -23,4 +23,14 @@ urlpatterns = [
         name="scoring_settings",
     ),
     path("positions/<id:position_pk>/ranking/<id:application_pk>/why/", views.ranking_why, name="why"),
+    # Candidate assessments (evaluations/assessments.py).
+    path("positions/<id:position_pk>/assessment/", assessment_views.plan_page, name="assessment_plan"),
+    path("assessments/bank/", assessment_views.bank_page, name="assessment_bank"),
+    path("assessments/bank/items/new/", assessment_views.item_edit, name="assessment_item_new"),
+    path("assessments/bank/items/<id:pk>/", assessment_views.item_edit, name="assessment_item"),
+    path("assessments/bank/exercises/<id:pk>/", assessment_views.exercise_page, name="assessment_exercise"),
+    path("applications/<id:application_pk>/assessment/", assessment_views.result_page, name="assessment_result"),
+    path("applications/<id:application_pk>/assessment/send/", assessment_views.send, name="assessment_send"),
+    path("applications/<id:application_pk>/assessment/exclusion/", assessment_views.exclusion,
+         name="assessment_exclusion"),
 ]

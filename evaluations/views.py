@@ -22,9 +22,11 @@ from candidates.models import Application, Stage
 from core.spreadsheets import csv_response
 from positions.models import Position
 
-from . import scheduling, scorecards, scoring, selectors
+from . import scheduling, score_history, scorecards, scoring, selectors
 from .forms import InterviewForm, RankingFilterForm, ScorecardForm
-from .models import Interview, Scorecard
+from .models import Interview, Scorecard, ScoreChange
+
+HISTORY_SHOWN = 20  # the latest changes of one score on its "why" page
 
 
 def _hr_application(request, pk) -> Application:
@@ -315,7 +317,11 @@ def ranking_why(request, position_pk, application_pk):
     context = _explained(score, selectors.criterion_names(position))
     if request.headers.get("HX-Request"):
         return render(request, "evaluations/partials/why.html", context)
-    return render(request, "evaluations/ranking_why.html", {**context, "position": position})
+    history = [
+        {"change": change, "causes": score_history.labels(change.causes)}
+        for change in ScoreChange.objects.filter(application_id=application_pk).order_by("-at", "-pk")[:HISTORY_SHOWN]
+    ]
+    return render(request, "evaluations/ranking_why.html", {**context, "position": position, "history": history})
 
 
 def _with_masks(scores):
@@ -326,22 +332,40 @@ def _with_masks(scores):
 def _why(stored_lines, names):
     """The stored lines grouped for reading: each part under its figure, then calibration, then the sum.
 
-    A line without a contribution (stored before contributions were, or "not yet assessed") stands on its own.
+    Within a part fed by several sources (interviews, references, the judgement test; skill lines and exercises)
+    each source's line heads the lines under it. A line without a contribution (stored before contributions
+    were, or "not yet assessed") stands on its own.
     """
-    groups, calibration, total = [], [], ""
+    groups: list[dict] = []
+    calibration, total = [], ""
+    in_source = False
     for code, params in stored_lines:
         text = scoring.explain(code, params, names)
         if code == "part":
             groups.append({"heading": text, "lines": []})
+            in_source = False
         elif code == "calibration":
             calibration.append(text)
         elif code == "total":
             total = text
+        elif code == "source" and groups and groups[-1]["heading"]:
+            groups[-1]["lines"].append({"text": text, "kind": "source"})
+            in_source = True
         elif groups and bool(groups[-1]["heading"]) == ("part_points" in params):
-            groups[-1]["lines"].append(text)
+            groups[-1]["lines"].append({"text": text, "kind": "sub" if in_source else "line"})
         else:
-            groups.append({"heading": "", "lines": [text]})
+            groups.append({"heading": "", "lines": [{"text": text, "kind": "line"}]})
+            in_source = False
     return {"groups": groups, "calibration": calibration, "total": total}
+
+
+def _sources(score) -> dict[str, float]:
+    """Each evidence source's own figure (0–100), read off the stored lines where a part mixes sources; where the
+    interpersonal part has no other source, the interviews are the part."""
+    sources = {params["source"]: params["score"] for code, params in score.lines if code == "source"}
+    if "interviews" not in sources and "judgement" not in sources and score.interpersonal is not None:
+        sources["interviews"] = score.interpersonal
+    return sources
 
 
 def _explained(score, names, rank=None, *, lines=True):
@@ -354,6 +378,7 @@ def _explained(score, names, rank=None, *, lines=True):
         "rank": rank,
         "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
         "why": _why(score.lines, names) if lines else None,
+        "sources": _sources(score),
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
         # One step, as on the board: undoing a hire asks why, on the candidate's page.
         "moves": actions.moves if actions.quick_move else (),

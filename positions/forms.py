@@ -74,6 +74,9 @@ class PositionForm(forms.ModelForm):
             "score_weight_skills",
             "score_weight_background",
             "score_weight_interpersonal",
+            "evidence_weight_references",
+            "evidence_weight_judgement",
+            "evidence_weight_exercises",
             "blind_screening",
             "hiring_manager",
             "panel",
@@ -89,8 +92,13 @@ class PositionForm(forms.ModelForm):
             "years_per_level": forms.NumberInput(attrs={"min": 1, "max": 10}),
         }
 
+    EVIDENCE_WEIGHTS = ("evidence_weight_references", "evidence_weight_judgement", "evidence_weight_exercises")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty, an evidence weight keeps its current (or default) value.
+        for name in self.EVIDENCE_WEIGHTS:
+            self.fields[name].required = False
         # Anyone with a staff role may sit on a panel; people already chosen stay choosable
         # even if they have since lost the role, so a save never drops them silently.
         current = self.instance.pk
@@ -182,9 +190,42 @@ class PositionForm(forms.ModelForm):
                     Div("score_weight_interpersonal", css_class="col-md-4"),
                     css_class="row",
                 ),
+                HTML(
+                    format_lazy(
+                        '<p class="form-text">{}</p>',
+                        _("Within the interpersonal part, interviews count for what references and the situational "
+                          "judgement test leave; within the skills part, the skill lines count for what the practical "
+                          "exercises leave. A source with no evidence yet drops out."),
+                    )
+                ),
+                Div(
+                    Div("evidence_weight_references", css_class="col-md-4"),
+                    Div("evidence_weight_judgement", css_class="col-md-4"),
+                    Div("evidence_weight_exercises", css_class="col-md-4"),
+                    css_class="row",
+                ),
                 "blind_screening",
             ),
         )
+
+    def _check_evidence_weights(self, data) -> None:
+        for name in self.EVIDENCE_WEIGHTS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        references, judgement = data.get("evidence_weight_references"), data.get("evidence_weight_judgement")
+        if references is None or judgement is None:
+            return
+        interviews = 100 - references - judgement
+        if references >= interviews:
+            self.add_error(
+                "evidence_weight_references",
+                forms.ValidationError(
+                    _("References must weigh less than the interviews: with these weights the interviews count "
+                      "%(interviews)d %%, so references can weigh at most %(most)d %%.")
+                    % {"interviews": interviews, "most": max((100 - judgement - 1) // 2, 0)},
+                    code="references_weight",
+                ),
+            )
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip().lower()
@@ -243,6 +284,7 @@ class PositionForm(forms.ModelForm):
                     code="weights",
                 ),
             )
+        self._check_evidence_weights(data)
         if "blind_screening" in data and self.instance.pk:
             problem = services.blind_screening_problem(self.instance, blind_screening=data["blind_screening"])
             if problem:

@@ -215,6 +215,21 @@ class Position(models.Model):
     score_weight_interpersonal = models.PositiveSmallIntegerField(
         _("weight of interpersonal skills (%)"), default=30, validators=[MaxValueValidator(100)]
     )
+    # Within the interpersonal part: interviews get what references and the situational judgement test leave.
+    # References never weigh as much as the interviews (position_reference_weight_below_interviews).
+    evidence_weight_references = models.PositiveSmallIntegerField(
+        _("weight of references in the interpersonal part (%)"), default=20, validators=[MaxValueValidator(40)],
+        help_text=_("0 leaves references out of the score. They never count without an interview."),
+    )
+    evidence_weight_judgement = models.PositiveSmallIntegerField(
+        _("weight of the situational judgement test in the interpersonal part (%)"), default=20,
+        validators=[MaxValueValidator(40)], help_text=_("0 leaves the test out of the score."),
+    )
+    # Within the skills part: the skill lines get what the practical exercises leave.
+    evidence_weight_exercises = models.PositiveSmallIntegerField(
+        _("weight of the practical exercises in the skills part (%)"), default=30,
+        validators=[MaxValueValidator(60)], help_text=_("0 leaves the exercises out of the score."),
+    )
     blind_screening = models.BooleanField(
         _("blind screening"),
         default=False,
@@ -262,6 +277,21 @@ class Position(models.Model):
                 ),
                 name="position_score_weights_sum_100",
                 violation_error_message=_("The three ranking weights must add up to 100."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evidence_weight_references__lte=40)
+                & models.Q(evidence_weight_judgement__lte=40)
+                & models.Q(evidence_weight_exercises__lte=60)
+                & models.Q(
+                    evidence_weight_references__lt=100
+                    - models.F("evidence_weight_references")
+                    - models.F("evidence_weight_judgement")
+                ),
+                name="position_evidence_weights",
+                violation_error_message=_(
+                    "References weigh at most 40 % and less than the interviews; the judgement test at most 40 %; "
+                    "the exercises at most 60 %."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(education_preferred__isnull=True)

@@ -24,12 +24,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from candidates import emails, notifications, offers, services, stages, status
-from candidates.models import Application, Candidate, CandidateEmail, EmailTemplate
+from candidates import emails, notifications, offers, references, services, stages, status
+from candidates.models import Application, Candidate, CandidateEmail, EmailTemplate, RefereeEmail
 from core.models import NewApplicationNotice, StaffEmail, StaffProfile
 from core.roles import HR_MANAGER, INTERVIEWER
-from evaluations import reminders, reschedule_requests, scheduling, slots
-from evaluations.models import Interview, Reminder, Scorecard
+from evaluations import assessments, reminders, reschedule_requests, scheduling, slots
+from evaluations.models import AssessmentExercise, AssessmentPlan, Interview, Reminder, Scorecard
 from positions import role_templates
 from positions.models import Position
 
@@ -62,8 +62,17 @@ KINDS = [
      gettext_lazy("When HR cancels an interview.")),
     ("slot-offer", CANDIDATE, gettext_lazy("Choose an interview time"),
      gettext_lazy("When HR offers times to choose from.")),
+    ("assessment", CANDIDATE, gettext_lazy("Online assessment"),
+     gettext_lazy("When HR sends the position's online assessment, from the screening stage on.")),
     ("offer", CANDIDATE, gettext_lazy("Offer letter"),
      gettext_lazy("When HR sends an approved offer (with the letter as a PDF).")),
+    ("references-asked", CANDIDATE, gettext_lazy("Request for references"),
+     gettext_lazy("When HR asks the candidate, at the interview or offer stage, to name their referees.")),
+    ("reference-invitation", CANDIDATE, gettext_lazy("Invitation to give a reference, to a referee"),
+     gettext_lazy("When the candidate names the referee (in the language the candidate chose for them), or HR "
+                  "sends a new link.")),
+    ("reference-reminder", CANDIDATE, gettext_lazy("Reminder to give a reference, to a referee"),
+     gettext_lazy("3 and 7 days after the invitation, while the referee has not answered; at most two.")),
     ("rejection", CANDIDATE, gettext_lazy("Rejection"),
      gettext_lazy("When HR closes an application and chooses to tell the person.")),
     ("status-links", CANDIDATE, gettext_lazy("Links to the status page"),
@@ -118,7 +127,7 @@ def previews(language: str) -> list[Preview]:
 
 
 # The signed part of a candidate's link: status page, erasure confirmation, offer.
-SIGNED_LINK = re.compile(r"(/status/(?:erasure/)?|/offer/)[^/\s]+/")
+SIGNED_LINK = re.compile(r"(/status/(?:erasure/)?|/offer/|/reference/)[^/\s]+/")
 
 
 def unsigned(text: str) -> str:
@@ -184,7 +193,9 @@ class _Sample:
         out["new-application"] = self._staff_email(notifications.record_instant_notices(self.application.pk))
         out["application-digest"] = self._application_digest()
         out["slot-offer"], out["slot-request"] = self._slot_offer()
+        out["assessment"] = self._assessment()
         out["offer"], out["offer-approval"] = self._offer()
+        out.update(self._references())
         out["rejection"] = self._candidate_email(EmailTemplate.Kind.REJECTION)
         out["status-links"] = self._message(status.send_fresh_links(email=self.application.candidate.email))
         out["erasure"] = self._message(status.erasure_ask(application=self.application, now=self.now))
@@ -293,6 +304,12 @@ class _Sample:
         slots.slot_offer_withdraw(offer=offer, user=self.hr)
         return self._message(to_candidate), self._message(to_hr)
 
+    def _assessment(self) -> EmailMessage:
+        plan = AssessmentPlan.objects.create(position=self.position, enabled=True, time_limit_minutes=30)
+        plan.exercises.set(AssessmentExercise.objects.filter(active=True))
+        attempt = assessments.assessment_send(application=self.application, user=self.hr, now=self.now)
+        return self._message(CandidateEmail.objects.get(application=self.application, key=f"assessment:{attempt.pk}"))
+
     def _offer(self) -> tuple[EmailMessage, EmailMessage]:
         self._move(stages.OFFER)
         terms = offers.Terms(
@@ -306,3 +323,19 @@ class _Sample:
         offer = offers.offer_send(offer=offer, user=self.recruiter, now=self.now)
         return self._message(offer.email), self._message(approval)
 
+    def _references(self) -> dict[str, EmailMessage]:
+        """At the offer stage: HR asks for references, the candidate names one in the preview's language."""
+        request = references.reference_ask(application=self.application, user=self.recruiter, how_many=2, now=self.now)
+        [referee] = references.referees_name(application=self.application, consent=True, now=self.now, referees=[
+            references.RefereeData(name=_("Franco Moretti"), email=f"franco.moretti.{self.tag}@example.invalid",
+                                   relationship="manager", period=_("2019–2024, at Rossi S.p.A."),
+                                   language=self.language)])
+        invitation = RefereeEmail.objects.get(referee=referee, kind=RefereeEmail.Kind.INVITATION)
+        subject, body = references.render_email(referee, RefereeEmail.Kind.REMINDER)
+        reminder = RefereeEmail(referee=referee, kind=RefereeEmail.Kind.REMINDER, key=f"preview-{self.tag}",
+                                to=referee.email, language=self.language, subject=subject, body=body)
+        return {
+            "references-asked": self._message(CandidateEmail.objects.get(key=f"references-asked:{request.pk}")),
+            "reference-invitation": references.message_for(invitation),
+            "reference-reminder": references.message_for(reminder),
+        }

@@ -29,10 +29,18 @@ YYYY-MM-DD, money and hours decimal strings, kinds and statuses as the codes in 
                   steps: [{from, to, at, comment}]}],
         slot_offers: [{kind, duration_minutes, location, status, offered_at, expires_at,
                        times: [starts_at], chosen_starts_at, other_times_note, other_times_asked_at}],
+        assessments: [{status, sent_at, started_at, deadline_at, finished_at, time_limit_minutes, extra_time,
+                       pages, answers, timings, late_pages, scores, excluded, exclusions: [{excluded, reason, at}]}],
+        references: [{name, email, relationship, period, language, consent_at, invited_at, answered_at,
+                      declined_at, decline_reason, cancelled_at, would_work_again, comments, excluded_from_score,
+                      exclusion_reason, ratings: [{competency, score, example}]}],
         resume_file, resume_text}]}
 
 Lists run oldest first except offers and slot offers (newest first, as their pages show them).
 ``chosen_starts_at`` is the start of the interview booked from the offer (null until a time is chosen).
+``references`` are the referees the person named and what they answered (candidates/references.py): an
+opinion about the person, so theirs to read; the referee's answering address (kept only as a hash) and
+the time they took are not in it. References run in the order the referees were named.
 
 The number of queries does not grow with the number of applications (every relation is prefetched).
 """
@@ -47,8 +55,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from candidates.models import Candidate, ResumeAccess, StageChange
-from evaluations.models import Scorecard, SlotOffer
+from candidates import references
+from candidates.models import Candidate, Referee, ReferenceRating, ResumeAccess, StageChange
+from evaluations.models import AssessmentAttempt, Scorecard, SlotOffer
 
 
 def _interview(interview) -> dict:
@@ -82,6 +91,21 @@ def _slot_offer(offer: SlotOffer) -> dict:
     }
 
 
+def _assessments(candidate: Candidate) -> dict[int, list[dict]]:
+    """The online assessments by application (evaluations/assessments.py): what was shown, with the key it was
+    scored by, what the person answered and when, the scores and HR's exclusions (two queries)."""
+    attempts: dict[int, list[dict]] = {}
+    for a in AssessmentAttempt.objects.filter(application__candidate=candidate).prefetch_related("exclusions"):
+        attempts.setdefault(a.application_id, []).append({
+            "status": a.status, "sent_at": a.sent_at, "started_at": a.started_at, "deadline_at": a.deadline_at,
+            "finished_at": a.finished_at, "time_limit_minutes": a.time_limit_minutes, "extra_time": a.extra_time,
+            "pages": a.pages, "answers": a.answers, "timings": a.timings, "late_pages": a.late_pages,
+            "scores": a.scores, "excluded": a.excluded,
+            "exclusions": [{"excluded": e.excluded, "reason": e.reason, "at": e.at} for e in a.exclusions.all()],
+        })
+    return attempts
+
+
 def candidate_export(*, candidate: Candidate, user) -> bytes:
     """A ZIP with data.json (everything held about the person, shape above) and their files."""
     applications = candidate.applications.select_related("position", "rejection_reason").prefetch_related(
@@ -93,6 +117,8 @@ def candidate_export(*, candidate: Candidate, user) -> bytes:
             to_attr="submitted_scorecards",
         ),
         Prefetch("slot_offers", queryset=SlotOffer.objects.select_related("interview").prefetch_related("slots")),
+        Prefetch("referees", queryset=Referee.objects.order_by("invited_at", "pk").prefetch_related(
+            Prefetch("ratings", queryset=ReferenceRating.objects.select_related("competency")))),
     )
     data = {
         "exported_at": timezone.now(),
@@ -109,6 +135,7 @@ def candidate_export(*, candidate: Candidate, user) -> bytes:
         "applications": [],
     }
     accesses = []
+    assessments = _assessments(candidate)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for application in applications:
@@ -158,6 +185,8 @@ def candidate_export(*, candidate: Candidate, user) -> bytes:
                 ],
                 "offers": offers,
                 "slot_offers": [_slot_offer(o) for o in application.slot_offers.all()],
+                "assessments": assessments.get(application.pk, []),
+                "references": [references.export(r) for r in application.referees.all()],
                 "resume_file": resume_file,
                 "resume_text": application.resume_text,
             })

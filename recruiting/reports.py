@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from candidates.models import ACTIVE_STAGES, Application, Offer, Source, Stage, StageChange
-from evaluations.models import Interview, Rating, Scorecard
+from candidates.models import ACTIVE_STAGES, Application, Offer, Referee, Source, Stage, StageChange
+from evaluations.models import AssessmentAttempt, Interview, Rating, Scorecard
 
 ON_TIME = datetime.timedelta(hours=24)
 FUNNEL = [s.value for s in ACTIVE_STAGES]
@@ -201,3 +201,51 @@ def offer_acceptance(filters: Filters) -> dict:
     answered = counts["accepted"] + counts["declined"]
     rate = (Decimal(100 * counts["accepted"]) / answered).quantize(Decimal("0.1"), ROUND_HALF_UP) if answered else None
     return {**counts, "answered": answered, "rate": rate}
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
+
+
+def references(filters: Filters) -> dict:
+    """Referees of the period's applications (cancelled ones left out): how they answered, how fast, and whether
+    they would work with the candidate again. Two queries."""
+    referees = Referee.objects.filter(application__in=applications(filters), cancelled_at__isnull=True)
+    counts = referees.aggregate(
+        invited=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        declined=Count("pk", filter=Q(declined_at__isnull=False)),
+        excluded=Count("pk", filter=Q(excluded_at__isnull=False)),
+        again_yes=Count("pk", filter=Q(would_work_again=Referee.WorkAgain.YES)),
+        again_no=Count("pk", filter=Q(would_work_again=Referee.WorkAgain.NO)),
+    )
+    days = [
+        (answered - invited).total_seconds() / 86400
+        for invited, answered in referees.filter(answered_at__isnull=False).values_list("invited_at", "answered_at")
+    ]
+    waiting = counts["invited"] - counts["answered"] - counts["declined"]
+    return {**counts, "waiting": waiting, "rate": _percent(counts["answered"], counts["invited"]),
+            "median_days": round(statistics.median(days), 1) if days else None}
+
+
+def assessments(filters: Filters) -> dict:
+    """Assessments sent to the period's applications: how many were taken, excluded, with extra time, and the mean
+    of each evidence over those that count in the score. Two queries."""
+    attempts = AssessmentAttempt.objects.filter(application__in=applications(filters))
+    counts = attempts.aggregate(
+        sent=Count("pk"),
+        completed=Count("pk", filter=Q(status=AssessmentAttempt.Status.COMPLETED)),
+        excluded=Count("pk", filter=Q(excluded=True)),
+        extra_time=Count("pk", filter=Q(extra_time=True)),
+    )
+    judgement, exercises = [], []
+    for scores in attempts.filter(status=AssessmentAttempt.Status.COMPLETED, excluded=False).values_list(
+        "scores", flat=True
+    ):
+        judgement.extend(float(value) for value in (scores.get("judgement") or {}).values())
+        exercises.extend(float(row[3]) for row in scores.get("exercises") or [])
+    return {
+        **counts, "rate": _percent(counts["completed"], counts["sent"]),
+        "judgement": round(statistics.fmean(judgement), 1) if judgement else None,
+        "exercises": round(statistics.fmean(exercises), 1) if exercises else None,
+    }

@@ -271,6 +271,7 @@ ENQUEUED_TASKS = [
     "candidates.tasks.notify_new_application",
     "candidates.tasks.send_staff_email",
     "candidates.tasks.send_fresh_links",
+    "candidates.tasks.send_referee_email",
 ]
 # Three queues, so that reading résumés (slow, memory-hungry) can never delay an e-mail: "email"
 # (candidate e-mails, interview and scorecard reminders), "files" (résumé text, upload clean-up),
@@ -289,6 +290,8 @@ CELERY_TASK_ROUTES = {
     "candidates.tasks.send_staff_email": {"queue": "email"},
     "candidates.tasks.send_fresh_links": {"queue": "email"},
     "candidates.tasks.send_application_digests": {"queue": "email"},
+    "candidates.tasks.send_referee_email": {"queue": "email"},
+    "candidates.tasks.send_reference_emails": {"queue": "email"},
     "candidates.tasks.extract_resume_text": {"queue": "files"},
     "candidates.tasks.extract_pending_resumes": {"queue": "files"},
     "candidates.tasks.remove_abandoned_uploads": {"queue": "files"},
@@ -308,6 +311,7 @@ CELERY_BEAT_SCHEDULE = {
     # Résumés kept for a form that was never sent, once older than RESUME_STASH_MAX_AGE.
     "remove-abandoned-uploads": {"task": "candidates.tasks.remove_abandoned_uploads", "schedule": 10 * 60},
     "send-due-reminders": {"task": "evaluations.tasks.send_due_reminders", "schedule": 60},
+    "close-expired-assessments": {"task": "evaluations.tasks.close_expired_assessments", "schedule": 60},
     "anonymise-expired": {"task": "candidates.tasks.anonymise_expired", "schedule": 24 * 60 * 60},
     # Re-screening and re-scoring marked as needed but not done (a lost task, the broker down).
     "recompute-pending": {"task": "recruiting.tasks.recompute_pending", "schedule": 60},
@@ -317,6 +321,8 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sign-in-records": {"task": "recruiting.tasks.prune_sign_in_records", "schedule": 24 * 60 * 60},
     # New-application digests (once a day per person, from 8:00 in their time zone), lost instant notices, retries.
     "send-application-digests": {"task": "candidates.tasks.send_application_digests", "schedule": 5 * 60},
+    # Referees' reminders (at most two, candidates/references.py) and their e-mails left pending.
+    "send-reference-emails": {"task": "candidates.tasks.send_reference_emails", "schedule": 60},
 }
 # Interview reminders go this many hours before; overdue scorecards get at most this many reminders.
 INTERVIEW_REMINDER_LEAD_HOURS = env.int("INTERVIEW_REMINDER_LEAD_HOURS", default=24)
@@ -331,6 +337,10 @@ STATUS_LINK_MAX_AGE_DAYS = env.int("STATUS_LINK_MAX_AGE_DAYS", default=30)
 # one address, a ceiling for a bot trying address after address.
 STATUS_LINK_ADDRESS_LIMIT = env.int("STATUS_LINK_ADDRESS_LIMIT", default=30)
 ERASURE_DEADLINE_DAYS = env.int("ERASURE_DEADLINE_DAYS", default=30)
+# Structured references (candidates/references.py): how long a referee's link stays valid from its e-mail, and
+# under how many seconds an answer is shown to HR as "answered in seconds".
+REFERENCE_LINK_MAX_AGE_DAYS = env.int("REFERENCE_LINK_MAX_AGE_DAYS", default=14)
+REFERENCE_FAST_ANSWER_SECONDS = env.int("REFERENCE_FAST_ANSWER_SECONDS", default=60)
 
 # ---------------------------------------------------------------------------
 # E-mail

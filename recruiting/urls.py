@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from candidates import offer_views, status_views
+from candidates import offer_views, reference_views, status_views
 from candidates import views as candidate_views
-from evaluations import reschedule_request_views, slot_views
+from evaluations import assessment_views, reschedule_request_views, slot_views
 from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
 
@@ -47,12 +47,16 @@ status_patterns = (
         # The export gathers data across the apps, so this layer hands it to the view.
         path("<str:token>/data/", status_views.download_data, {"export": candidate_export}, name="data"),
         path("<str:token>/erasure/", status_views.ask_erasure, name="erasure"),
+        path("<str:token>/references/", status_views.name_referees, name="references"),
         path("<str:token>/interviews/<id:pk>.ics", status_views.interview_ics, name="interview_ics"),
         # Choosing an interview time HR offered (evaluations/slots.py).
         path("<str:token>/slots/<id:pk>/", slot_views.candidate_slots, name="slots"),
         # Asking for another time for an upcoming interview (evaluations/reschedule_requests.py).
         path("<str:token>/interviews/<id:pk>/another-time/", reschedule_request_views.candidate_reschedule_request,
              name="reschedule_request"),
+        # Taking the online assessment (evaluations/assessments.py).
+        path("<str:token>/assessment/", assessment_views.candidate_start, name="assessment"),
+        path("<str:token>/assessment/take/", assessment_views.candidate_take, name="assessment_take"),
     ],
     "status",
 )
@@ -62,6 +66,7 @@ urlpatterns = [
     path("jobs/", include(jobs_patterns)),
     path("privacy/", candidate_views.privacy_notice, name="privacy"),
     path("offer/<str:token>/", offer_views.offer_response, name="offer_response"),
+    path("reference/<str:token>/", reference_views.reference_page, name="reference"),  # candidates/references.py
     path("status/", include(status_patterns)),
     path("staff/", include(staff_patterns)),
     path("staff/positions/", include("positions.urls")),

@@ -300,6 +300,8 @@ def reports_view(request):
         "scorecards": reports.scorecard_completion(filters),
         "calibration": reports.calibration(filters),
         "offers": reports.offer_acceptance(filters),
+        "references": reports.references(filters),
+        "assessments": reports.assessments(filters),
     }
     export = request.GET.get("export")
     if export in REPORT_EXPORTS:

@@ -201,8 +201,9 @@ def test_upcoming_interview_is_listed_with_its_ics(client, application, hr, inte
     with django_capture_on_commit_callbacks(execute=True):
         interview = schedule(interviewers=[interviewer], application=application, hr=hr,
                              starts_at=timezone.now() + datetime.timedelta(days=3))
-    body = _text(client.get(_page(application)))
-    ics_url = _url("interview_ics", application, pk=interview.pk)
+    token = status.make_token(application.pk)  # one token for the page and the link it shows (signed to the second)
+    body = _text(client.get(status.page_path(token)))
+    ics_url = reverse("status:interview_ics", kwargs={"token": token, "pk": interview.pk})
     assert ("Sala riunioni 2, via Roma 1, Milano" in body, ics_url in body, "Marco" in body) == (True, True, False)
     response = client.get(ics_url)
     ics = response.content.decode()
@@ -228,9 +229,9 @@ def test_page_costs_the_same_queries_at_2_and_10_interviews(client, application,
             schedule(interviewers=[interviewer], application=application, hr=hr,
                      starts_at=timezone.now() + datetime.timedelta(days=day + 1, hours=2))
     url = _page(application)
-    # The application with its person and position, the interviews, the open offer of times (no session for
-    # a first visit).
-    with django_assert_num_queries(3):
+    # The application with its person and position, the interviews, the open offer of times, the assessment (no
+    # session for a first visit).
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
 
 

@@ -3,7 +3,7 @@ from django.apps import apps
 from candidates import blind, offer_views, sections
 from candidates import hooks as candidate_hooks
 from core.hooks import Hook
-from evaluations import candidate_status
+from evaluations import assessment_views, candidate_status
 from evaluations import sections as evaluation_sections
 from positions import hooks as position_hooks
 
@@ -41,7 +41,9 @@ def test_the_later_apps_answer_the_earlier_apps_hooks():
     assert position_hooks.blind_screening_switch._functions == [blind.switch_problem]
     assert position_hooks.position_list_applicants._functions == [sections.position_list_applicants]
     assert candidate_hooks.scheduled_interviews._functions == [evaluation_sections.scheduled_interviews]
-    assert candidate_hooks.application_sections._functions == [offer_views.offer_panel, evaluation_sections.application_panel]
+    assert candidate_hooks.application_sections._functions == [
+        offer_views.offer_panel, evaluation_sections.application_panel, assessment_views.application_section]
+    assert candidate_hooks.status_sections._functions == [assessment_views.status_section]
     assert candidate_hooks.candidate_interviews._functions == [candidate_status.candidate_interviews,
                                                                candidate_status.candidate_slot_offers]
     assert candidate_hooks.candidate_interview_ics._functions == [candidate_status.candidate_interview_ics]
@@ -55,6 +57,7 @@ def _project_hooks():
         candidate_hooks.application_sections,
         candidate_hooks.candidate_interviews,
         candidate_hooks.candidate_interview_ics,
+        candidate_hooks.status_sections,
     ]
 
 

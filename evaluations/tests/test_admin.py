@@ -9,7 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations import ranking, scheduling, scorecards, slots
-from evaluations.models import ApplicationScore, Interview, Rating, Reminder, Scorecard, SlotOffer
+from evaluations.models import (
+    ApplicationScore,
+    AssessmentAttempt,
+    AssessmentExclusion,
+    Interview,
+    Rating,
+    Reminder,
+    Scorecard,
+    ScoreChange,
+    SlotOffer,
+)
 from evaluations.tests.factories import rate_everything, schedule
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +50,18 @@ def rows(reference_data, hr, interviewer, other_interviewer):
         Reminder.objects.create(key=f"test:{status}", kind="interview", interview=done, to="x@example.invalid",
                                 status=status, sending_since=timezone.now(), payload={"sequence": 0})
     ranking.rescore()
+    # A completed assessment excluded with a reason (candidate text in the answers), and a score change.
+    attempt = AssessmentAttempt.objects.create(
+        application=done.application, status=AssessmentAttempt.Status.COMPLETED, time_limit_minutes=30,
+        started_at=timezone.now() - 2 * H, deadline_at=timezone.now() - H, finished_at=timezone.now() - H,
+        answers={"1": {"fields": {"number": "<b>FT-1</b>"}}}, scores={"judgement": {}, "exercises": []},
+        excluded=True,
+    )
+    AssessmentExclusion.objects.create(attempt=attempt, excluded=True, reason="<i>Help from someone</i>", by=hr)
+    ScoreChange.objects.create(application=done.application, total_before=50.0, total_after=61.0,
+                               parts_before={"skills": 50.0, "background": 50.0, "interpersonal": None},
+                               parts_after={"skills": 50.0, "background": 50.0, "interpersonal": 72.0},
+                               causes=["scorecard", "unknown-code"])
     return {
         "submitted": submitted, "draft": draft, "cancelled": cancelled_interview.scorecards.get(),
         "interview": done, "cancelled_interview": cancelled_interview,
@@ -62,10 +84,11 @@ def test_every_changelist_and_change_page_opens(client, root, rows):
             assert client.get(url).status_code == 200, url
             opened += 1
     assert {m._meta.model_name for m, _ in _evaluations_admins()} == {
-        "interview", "scorecard", "reminder", "applicationscore", "slotoffer"
+        "interview", "scorecard", "reminder", "applicationscore", "slotoffer", "assessmentattempt", "scorechange"
     }
     assert opened == (Interview.objects.count() + Scorecard.objects.count() + Reminder.objects.count()
-                      + ApplicationScore.objects.count() + SlotOffer.objects.count())
+                      + ApplicationScore.objects.count() + SlotOffer.objects.count()
+                      + AssessmentAttempt.objects.count() + ScoreChange.objects.count())
 
 
 def test_nothing_in_evaluations_can_be_deleted_from_the_admin(client, root, rows):

@@ -22,9 +22,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from candidates import offers, status
+from candidates import offers, references, status
 from candidates.models import Candidate, Stage
-from evaluations.models import Interview, Scorecard
+from evaluations import assessments
+from evaluations.models import AssessmentExercise, AssessmentItem, Interview, Scorecard
 from evaluations.tests.factories import schedule
 from recruiting.tests import world as hiring_world
 
@@ -58,6 +59,7 @@ PUBLIC = {
     "privacy", "login", "logout", "set_language", "healthz", "sitemap", "offer_response",
     "status:page", "status:withdraw", "status:update", "status:data", "status:erasure", "status:interview_ics",
     "status:confirm_erasure", "status:new_link", "status:slots", "status:reschedule_request",
+    "status:references", "reference", "status:assessment", "status:assessment_take",
 }
 
 # Pages an interviewer may open: their own dashboard, settings, interviews, scorecards and candidates.
@@ -107,6 +109,36 @@ EXPECTED: dict[str, tuple] = {
     # An empty POST is refused with the form's message (200) and records nothing.
     "status:reschedule_request": (lambda w: {"token": status.make_token(w.target.pk), "pk": w.upcoming.pk},
                                   (200,) * 5, (200,) * 5),
+    # Structured references (candidates/references.py): the referee's page opens with its signed link (an empty
+    # POST is refused with the form, 400); the candidate names referees only when asked (else 302 with a message).
+    "reference": (lambda w: {"token": references.make_token(w.referee_page)}, (200,) * 5, (400,) * 5),
+    "status:references": (lambda w: {"token": status.make_token(w.target.pk)}, (405,) * 5, (302,) * 5),
+    "candidates:references_ask": (lambda w: {"pk": w.target.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "candidates:referee_send_again": (lambda w: {"pk": w.referee.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "candidates:referee_cancel": (lambda w: {"pk": w.referee.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "candidates:referee_exclude": (lambda w: {"pk": w.referee.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    "candidates:referee_include": (lambda w: {"pk": w.referee.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
+    # Assessments: the bank, the plan and the results are HR's (an interviewer gets 404, as for the rest of HR's
+    # pages); an empty POST is refused with the form (200) or a message (302).
+    "evaluations:assessment_bank": (lambda w: {}, (L, 404, 404, 200, 200), (405,) * 5),
+    "evaluations:assessment_item_new": (lambda w: {}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "evaluations:assessment_item": (lambda w: {"pk": w.item.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
+    "evaluations:assessment_exercise": (lambda w: {"pk": w.exercise.pk}, (L, 404, 404, 200, 200), (405,) * 5),
+    "evaluations:assessment_plan": (lambda w: {"position_pk": w.target.position_id}, (L, 404, 404, 200, 200),
+                                    (L, 404, 404, 200, 200)),
+    "evaluations:assessment_result": (lambda w: {"application_pk": w.target.pk}, (L, 404, 404, 200, 200),
+                                      (405,) * 5),
+    "evaluations:assessment_send": (lambda w: {"application_pk": w.target.pk}, (405,) * 5,
+                                    (L, 404, 404, 302, 302)),
+    "evaluations:assessment_exclusion": (lambda w: {"application_pk": w.target.pk}, (405,) * 5,
+                                         (L, 404, 404, 400, 400)),
+    # The candidate's own pages, with the status link. The test opens only once started (before: back to the start
+    # page, 302); starting is a POST (an empty one: no extra time), so after the first visitor's POSTs the start
+    # page sends everyone on to the test, which opens; an empty POST there saves nothing and shows the page again.
+    "status:assessment": (lambda w: {"token": status.make_token(w.target.pk)}, (200, 302, 302, 302, 302),
+                          (302,) * 5),
+    "status:assessment_take": (lambda w: {"token": status.make_token(w.target.pk)}, (302, 200, 200, 200, 200),
+                               (302,) * 5),
     "candidates:offer_draft": (lambda w: {"pk": w.target.pk}, (L, 404, 404, 200, 200), (L, 404, 404, 200, 200)),
     "candidates:offer": (lambda w: {"pk": w.offer.pk}, (L, 404, 404, 200, 200), (405,) * 5),
     "candidates:offer_step": (lambda w: {"pk": w.offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
@@ -156,6 +188,7 @@ EXPECTED: dict[str, tuple] = {
 # The same pages with the other interviewer's objects: what A may not open.
 VARIANTS: dict[str, tuple] = {
     "offer_response#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
+    "reference#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
     "status:page#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (405,) * 5),
     "status:withdraw#tampered": (lambda w: {"token": "not-a-token"}, (404,) * 5, (404,) * 5),
     "status:slots#other": (lambda w: {"token": status.make_token(w.later.pk), "pk": w.slot_offer.pk},
@@ -190,6 +223,17 @@ def world(hr, interviewer, other_interviewer, django_capture_on_commit_callbacks
         # HR's POST cancels this one, so the interview the other rows rely on stays scheduled.
         w.spare = schedule(interviewers=[interviewer], application=w.target, hr=hr,
                            starts_in=datetime.timedelta(days=6))
+        # Two referees of A's candidate: HR's actions work on one, the public page is the other's.
+        references.reference_ask(application=w.target, user=hr, how_many=2)
+        w.referee, w.referee_page = references.referees_name(application=w.target, consent=True, referees=[
+            references.RefereeData(name=f"Referee {n}", email=f"referee{n}@example.invalid", relationship="colleague",
+                                   period="2020–2023", language="it") for n in (1, 2)])
+        # A's candidate was sent the position's assessment (evaluations/assessments.py), not yet started.
+        w.item = AssessmentItem.objects.filter(active=True).first()
+        w.exercise = AssessmentExercise.objects.first()
+        assessments.plan_save(position=w.target.position, enabled=True, time_limit_minutes=30,
+                              judgement_counts={w.item.competency_id: 1}, exercises=[w.exercise])
+        assessments.assessment_send(application=w.target, user=hr)
     return w
 
 

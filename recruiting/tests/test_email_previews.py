@@ -29,8 +29,14 @@ SUBJECTS = {
                              "Annullato: colloquio per Addetto/a contabilità fornitori"),
     "slot-offer": ("Choose a time for your interview: Accounts payable clerk",
                    "Scegli l’orario del tuo colloquio: Addetto/a contabilità fornitori"),
+    "assessment": ("Your online assessment: Accounts payable clerk",
+                   "Il tuo test online: Addetto/a contabilità fornitori"),
     "offer": ("Our offer for the position of Accounts payable clerk",
               "La nostra offerta per la posizione di Addetto/a contabilità fornitori"),
+    "references-asked": ("References for your application: Accounts payable clerk",
+                         "Referenze per la tua candidatura: Addetto/a contabilità fornitori"),
+    "reference-invitation": ("A reference for Anna Bianchi", "Una referenza per Anna Bianchi"),
+    "reference-reminder": ("Reminder: a reference for Anna Bianchi", "Promemoria: una referenza per Anna Bianchi"),
     "rejection": ("Your application for Accounts payable clerk", "La tua candidatura per Addetto/a contabilità fornitori"),
     "status-links": ("Your links to follow your applications", "I link per seguire le tue candidature"),
     "erasure": ("Please confirm: erase your data", "Conferma: cancellazione dei tuoi dati"),
@@ -76,7 +82,7 @@ def test_every_kind_is_previewed_with_its_subject_and_attachments_in_each_langua
     offer_pdf = attachments.pop("offer")
     assert len(offer_pdf) == 1 and offer_pdf[0][1] == "application/pdf" and offer_pdf[0][0].endswith(".pdf")
     assert attachments == {slug: ATTACHMENTS.get(slug, []) for slug in SUBJECTS if slug != "offer"}
-    assert [p.audience for p in previews] == ["candidate"] * 10 + ["staff"] * 12
+    assert [p.audience for p in previews] == ["candidate"] * 14 + ["staff"] * 12
 
 
 @pytest.mark.django_db
@@ -146,8 +152,8 @@ def test_the_menu_links_the_page_for_hr_only(client, hr, interviewer):
 def test_no_preview_shows_a_signed_link(reference_data):
     bodies = [p.body for language in ("en", "it") for p in email_previews.previews(language)]
     links = [link for body in bodies for link in re.findall(r"https?://\S+", body)]
-    assert {link.split("/")[3] for link in links} == {"status", "offer", "staff"}
-    assert [link for link in links if re.search(r"/(status|offer)/", link) and "/…/" not in link] == []
+    assert {link.split("/")[3] for link in links} == {"status", "offer", "staff", "reference"}
+    assert [link for link in links if re.search(r"/(status|offer|reference)/", link) and "/…/" not in link] == []
     assert sum("/status/…/" in body for body in bodies) >= 12  # every candidate e-mail but the erasure one
 
 

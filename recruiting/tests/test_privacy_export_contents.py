@@ -199,6 +199,8 @@ def lia_data(application, offer) -> dict:
                 "chosen_starts_at": "2027-01-12T09:00:00Z",
                 "other_times_note": "Solo di pomeriggio, per favore", "other_times_asked_at": "2027-01-07T09:00:00Z",
             }],
+            "references": [],  # candidates/tests/test_references_privacy.py covers their contents
+            "assessments": [],  # evaluations/tests/test_assessments.py covers their contents
             "resume_file": f"files/{application.pk}-cv.pdf",
             "resume_text": "Accounts payable, SAP, reconciliations",
         }],
@@ -257,8 +259,10 @@ def test_export_query_count_does_not_grow_with_the_applications(clock, people, d
     for number in range(applications):
         one_of_each(clock, people, candidate=candidate, title=f"Posizione {number}")
     # applications; answers, notes, e-mails, skills, interviews, offers, offer steps, stage changes,
-    # submitted scorecards, their ratings, slot offers, their times; erasure requests; one résumé-access write.
-    with django_assert_num_queries(15):
+    # submitted scorecards, their ratings, slot offers, their times, referees, assessments; erasure requests;
+    # one résumé-access write (the referees' ratings and the assessments' exclusions are one more query each once
+    # there are some).
+    with django_assert_num_queries(17):
         archive = _export(candidate, clock)
     data = json.loads(archive.read("data.json"))
     assert [(len(a["offers"]), len(a["slot_offers"]), len(a["scorecards"])) for a in data["applications"]] == [

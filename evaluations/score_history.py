@@ -1,0 +1,146 @@
+"""Why a stored score changed: old → new, with the causes read off the two explanations.
+
+evaluations.ranking calls ``changes`` for every batch it stores, whatever asked for the rescore (a scorecard, an
+edited requirement, a calibration shift, a reference, an assessment, a new résumé): so the history holds on every
+path, and no caller has to say why. Each explanation line is reduced to the facts it rests on, tagged with the
+kind of event that can change them; the causes are the kinds of the facts that differ. A change whose facts are all
+equal (a new release scoring differently) is put down to the scoring rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicationScore, ScoreChange
+
+
+class Cause(models.TextChoices):
+    SCORECARD = "scorecard", _("a scorecard was submitted or changed")
+    CALIBRATION = "calibration", _("an interviewer's calibration shifted")
+    POSITION = "position", _("the position's requirements, skills or weights were edited")
+    APPLICATION = "application", _("the candidate's details or résumé changed")
+    REFERENCE = "reference", _("a reference was answered or excluded")
+    ASSESSMENT = "assessment", _("an assessment was completed or excluded")
+    RULES = "rules", _("the scoring rules changed")
+
+
+ORDER = list(Cause)
+PARTS = ("skills", "background", "interpersonal")
+_RATED = {"skill_rated", "competency_rated", "education_rated", "experience_rated"}
+_SKILL_EVIDENCE = {"skill_declared", "skill_text", "skill_missing", "skill_missing_preferred"}
+
+
+def _rated_facts(code: str, params: dict[str, Any]) -> list[tuple]:
+    key = params.get("skill") or params.get("competency") or code
+    # The mean as the interviewers gave it: the calibrated one moves with calibration, which has its own facts.
+    return [(Cause.SCORECARD, code, key, params.get("count"), params.get("raw", params.get("rating")))]
+
+
+def _background_facts(code: str, params: dict[str, Any]) -> list[tuple]:
+    figure = params.get("level", params.get("years"))
+    return [(Cause.APPLICATION, code, figure), (Cause.POSITION, code, params.get("minimum"), params.get("preferred"))]
+
+
+def _facts(code: str, params: dict[str, Any]) -> list[tuple]:
+    """The facts one explanation line rests on, each (cause, …)."""
+    if code in _RATED:
+        facts = _rated_facts(code, params)
+        return [*facts, (Cause.POSITION, "skill", params["skill"])] if "skill" in params else facts
+    if code in _SKILL_EVIDENCE:
+        return [(Cause.APPLICATION, "skill", params["skill"], code), (Cause.POSITION, "skill", params["skill"])]
+    if code in ("education", "experience"):
+        return _background_facts(code, params)
+    simple = {
+        "part": lambda: (Cause.POSITION, "part", params["part"], params["weight"]),
+        "source": lambda: (Cause.POSITION, "source", params["source"], params["weight"]),
+        "background_no_requirement": lambda: (Cause.POSITION, code),
+        "reference_rated": lambda: (Cause.REFERENCE, params["competency"], params["rating"], params["referees"]),
+        "references_waiting": lambda: (Cause.REFERENCE, code, params["referees"]),
+        "judgement": lambda: (Cause.ASSESSMENT, code, params["competency"], params["percent"]),
+        "exercise": lambda: (Cause.ASSESSMENT, code, params["code"], params["percent"]),
+    }
+    if code in simple:
+        return [simple[code]()]
+    if code == "calibration" and params.get("offset"):
+        # An interviewer below the threshold, or exactly at the average, moves no one: no fact.
+        return [(Cause.CALIBRATION, params["interviewer"], params["offset"])]
+    return []
+
+
+def _fact_set(lines: Iterable) -> set[tuple]:
+    facts: set[tuple] = set()
+    for code, params in lines:
+        facts.update(_facts(code, params))
+    return facts
+
+
+def _weighted(facts: set[tuple]) -> set[str]:
+    return {fact[2] for fact in facts if fact[1] in ("part", "source")}
+
+
+def causes(old_lines: Iterable, new_lines: Iterable) -> list[str]:
+    """The causes of the difference between two explanations, in Cause order; "rules" when the facts are equal."""
+    old, new = _fact_set(old_lines), _fact_set(new_lines)
+    differing = old ^ new
+    # A part or a source that is there on one side only came with its evidence: its weight is no edit.
+    both = _weighted(old) & _weighted(new)
+    differing = {fact for fact in differing if fact[1] not in ("part", "source") or fact[2] in both}
+    # A skill that interviewers rated on one side: the rating explains the change, not the candidate's own words.
+    rated = {fact[2] for fact in differing if fact[0] == Cause.SCORECARD and fact[1] == "skill_rated"}
+    found = {
+        fact[0] for fact in differing
+        if not (fact[0] == Cause.APPLICATION and fact[1] == "skill" and fact[2] in rated)
+    }
+    return [cause.value for cause in ORDER if cause in found] or [Cause.RULES.value]
+
+
+def _parts(row: Any) -> dict[str, float | None]:
+    return {part: getattr(row, part) if not isinstance(row, dict) else row[part] for part in PARTS}
+
+
+def changes(rows: list[ApplicationScore]) -> list[ScoreChange]:
+    """ScoreChange rows for the scores about to be stored that differ from those stored (two queries)."""
+    ids = [row.application_id for row in rows]
+    stored = {
+        values["application_id"]: values
+        for values in ApplicationScore.objects.filter(application_id__in=ids).values(
+            "application_id", "total", *PARTS)
+    }
+    moved = [
+        row for row in rows
+        if row.application_id in stored
+        and (stored[row.application_id]["total"], *_parts(stored[row.application_id]).values())
+        != (row.total, *_parts(row).values())
+    ]
+    if not moved:
+        return []
+    old_lines = dict(
+        ApplicationScore.objects.filter(application_id__in=[row.application_id for row in moved])
+        .values_list("application_id", "lines")
+    )
+    return [
+        ScoreChange(
+            application_id=row.application_id,
+            total_before=stored[row.application_id]["total"], total_after=row.total,
+            parts_before=_parts(stored[row.application_id]), parts_after=_parts(row),
+            causes=causes(old_lines.get(row.application_id) or [], row.lines),
+        )
+        for row in moved
+    ]
+
+
+def record(rows: list[ApplicationScore]) -> int:
+    """Store the changes ``rows`` make to the stored scores; call before storing ``rows``."""
+    found = changes(rows)
+    ScoreChange.objects.bulk_create(found)
+    return len(found)
+
+
+def labels(codes: Iterable[str]) -> list[str]:
+    """The causes in the reader's language (an unknown code, from a later release, as the rules)."""
+    known = {cause.value: cause.label for cause in Cause}
+    return [str(known.get(code, Cause.RULES.label)) for code in codes]

@@ -32,6 +32,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every staff fixture makes a user: PBKDF2's million rounds took three quarters of the suite's time (measured
+    with py-spy). Tests of signing in still check real passwords, through this cheaper hasher; production
+    settings keep Django's default (recruiting/tests/test_project.py checks `check --deploy` on them)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Tasks run in-process unless a test starts a real worker (see celery_worker)."""
     from recruiting.celery import app

@@ -8,6 +8,7 @@ them; a bad link gets a clear page (404 altered, 410 expired or replaced), never
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -72,31 +73,31 @@ def ask(request, pk):
     return _back(application.pk)
 
 
+def _act(request, referee, action, done: str):
+    """Run one of HR's actions on a referee; its refusal, or `done`, as a message; back to the candidate page."""
+    try:
+        action(referee=referee, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, done)
+    return _back(referee.application_id)
+
+
 @require_POST
 @login_required
 def send_again(request, pk):
     referee = _hr_referee(request, pk)
-    try:
-        references.referee_send_again(referee=referee, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("A new link was sent to %(email)s; the earlier one no longer works.")
-                         % {"email": referee.email})
-    return _back(referee.application_id)
+    return _act(request, referee, references.referee_send_again,
+                _("A new link was sent to %(email)s; the earlier one no longer works.") % {"email": referee.email})
 
 
 @require_POST
 @login_required
 def cancel(request, pk):
     referee = _hr_referee(request, pk)
-    try:
-        references.referee_cancel(referee=referee, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The reference is cancelled: no more e-mails go to %(name)s.") % {"name": referee.name})
-    return _back(referee.application_id)
+    return _act(request, referee, references.referee_cancel,
+                _("The reference is cancelled: no more e-mails go to %(name)s.") % {"name": referee.name})
 
 
 @require_POST
@@ -107,26 +108,15 @@ def exclude(request, pk):
     if not form.is_valid():
         messages.error(request, _("Say why this reference is left out."))
         return _back(referee.application_id)
-    try:
-        references.reference_exclude(referee=referee, user=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("This reference no longer counts in the score."))
-    return _back(referee.application_id)
+    return _act(request, referee, functools.partial(references.reference_exclude, reason=form.cleaned_data["reason"]),
+                _("This reference no longer counts in the score."))
 
 
 @require_POST
 @login_required
 def include(request, pk):
     referee = _hr_referee(request, pk)
-    try:
-        references.reference_include(referee=referee, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("This reference counts in the score again."))
-    return _back(referee.application_id)
+    return _act(request, referee, references.reference_include, _("This reference counts in the score again."))
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,9 @@ from .models import (
     ApplicationScore,
     AssessmentAttempt,
     AssessmentExclusion,
+    AssessmentExercise,
+    AssessmentItem,
+    AssessmentPlan,
     Interview,
     Rating,
     Reminder,
@@ -255,6 +258,36 @@ class AssessmentAttemptAdmin(_ReadOnlyAdmin):
         "deadline_at", "finished_at", "excluded", "scores", "answers", "timings", "late_pages", "pages",
     ]
     inlines = [AssessmentExclusionInline]
+
+
+@admin.register(AssessmentItem)
+class AssessmentItemAdmin(_ReadOnlyAdmin):
+    """The judgement bank, for review: HR edits it on the bank page in the app, which keeps ``version``."""
+
+    list_display = ["code", "competency", "active", "version", "updated_at", "updated_by"]
+    list_filter = ["active", "competency"]
+    list_select_related = ["competency", "updated_by"]
+    search_fields = ["code", "scenario_en", "scenario_it"]
+    readonly_fields = ["code", "competency", "scenario_en", "scenario_it", "options", "active", "version",
+                       "updated_at", "updated_by"]
+
+
+@admin.register(AssessmentExercise)
+class AssessmentExerciseAdmin(_ReadOnlyAdmin):
+    list_display = ["code", "kind", "name_en", "name_it", "active"]
+    list_filter = ["kind", "active"]
+    readonly_fields = ["code", "kind", "name_en", "name_it", "instructions_en", "instructions_it", "content",
+                       "active"]
+
+
+@admin.register(AssessmentPlan)
+class AssessmentPlanAdmin(_ReadOnlyAdmin):
+    """Each position's plan, for review: HR sets it on the position's assessment page."""
+
+    list_display = ["position", "enabled", "time_limit_minutes", "updated_at"]
+    list_filter = ["enabled"]
+    list_select_related = ["position"]
+    readonly_fields = ["position", "enabled", "time_limit_minutes", "judgement_counts", "exercises", "updated_at"]
 
 
 @admin.register(ScoreChange)

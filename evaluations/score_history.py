@@ -82,13 +82,23 @@ def _weighted(facts: set[tuple]) -> set[str]:
     return {fact[2] for fact in facts if fact[1] in ("part", "source")}
 
 
+def _measured(facts: set[tuple]) -> set[str]:
+    return {fact[1] for fact in facts if fact[0] == Cause.POSITION and fact[1] in ("education", "experience")}
+
+
 def causes(old_lines: Iterable, new_lines: Iterable) -> list[str]:
     """The causes of the difference between two explanations, in Cause order; "rules" when the facts are equal."""
     old, new = _fact_set(old_lines), _fact_set(new_lines)
     differing = old ^ new
-    # A part or a source that is there on one side only came with its evidence: its weight is no edit.
+    # A part or a source that is there on one side only came with its evidence: its weight is no edit. The
+    # candidate's education and years are measured only against a requirement: one set or removed is the edit.
     both = _weighted(old) & _weighted(new)
-    differing = {fact for fact in differing if fact[1] not in ("part", "source") or fact[2] in both}
+    measured = _measured(old) & _measured(new)
+    differing = {
+        fact for fact in differing
+        if (fact[1] not in ("part", "source") or fact[2] in both)
+        and not (fact[0] == Cause.APPLICATION and fact[1] in ("education", "experience") and fact[1] not in measured)
+    }
     # A skill that interviewers rated on one side: the rating explains the change, not the candidate's own words.
     rated = {fact[2] for fact in differing if fact[0] == Cause.SCORECARD and fact[1] == "skill_rated"}
     found = {

@@ -213,8 +213,8 @@ def test_the_candidate_names_a_referee_once(client, hr, application):
     for _attempt in range(2):
         response = client.post(_status_url(application, "references/"), _referees_post())
         assert response.status_code == 302
-    page = client.get(response["Location"]).content.decode()
-    assert "Thank you: we already have your referees." in page
+    page = client.get(response["Location"]).content.decode()  # in the candidate's language, Italian
+    assert "Grazie: abbiamo già i nomi dei tuoi referenti." in page
     assert "data-referees-form" not in page
     [referee] = Referee.objects.all()
     assert (referee.name, referee.email, referee.relationship, referee.language) == (

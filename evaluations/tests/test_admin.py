@@ -8,11 +8,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import ranking, scheduling, scorecards, slots
+from evaluations import assessments, ranking, scheduling, scorecards, slots
 from evaluations.models import (
     ApplicationScore,
     AssessmentAttempt,
     AssessmentExclusion,
+    AssessmentExercise,
+    AssessmentItem,
     Interview,
     Rating,
     Reminder,
@@ -58,6 +60,8 @@ def rows(reference_data, hr, interviewer, other_interviewer):
         excluded=True,
     )
     AssessmentExclusion.objects.create(attempt=attempt, excluded=True, reason="<i>Help from someone</i>", by=hr)
+    assessments.plan_save(position=done.application.position, enabled=True, time_limit_minutes=25,
+                          judgement_counts={}, exercises=AssessmentExercise.objects.all())
     ScoreChange.objects.create(application=done.application, total_before=50.0, total_after=61.0,
                                parts_before={"skills": 50.0, "background": 50.0, "interpersonal": None},
                                parts_after={"skills": 50.0, "background": 50.0, "interpersonal": 72.0},
@@ -84,11 +88,13 @@ def test_every_changelist_and_change_page_opens(client, root, rows):
             assert client.get(url).status_code == 200, url
             opened += 1
     assert {m._meta.model_name for m, _ in _evaluations_admins()} == {
-        "interview", "scorecard", "reminder", "applicationscore", "slotoffer", "assessmentattempt", "scorechange"
+        "interview", "scorecard", "reminder", "applicationscore", "slotoffer", "assessmentattempt", "scorechange",
+        "assessmentitem", "assessmentexercise", "assessmentplan",
     }
     assert opened == (Interview.objects.count() + Scorecard.objects.count() + Reminder.objects.count()
                       + ApplicationScore.objects.count() + SlotOffer.objects.count()
-                      + AssessmentAttempt.objects.count() + ScoreChange.objects.count())
+                      + AssessmentAttempt.objects.count() + ScoreChange.objects.count()
+                      + AssessmentItem.objects.count() + AssessmentExercise.objects.count() + 1)
 
 
 def test_nothing_in_evaluations_can_be_deleted_from_the_admin(client, root, rows):

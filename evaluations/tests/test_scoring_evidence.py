@@ -155,3 +155,68 @@ def test_evidence_summary_lists_each_source_that_counted(values, interpersonal, 
     result = score(_inputs(**values))
     assert (describe_evidence("interpersonal", result.evidence), describe_evidence("skills", result.evidence)) == (
         interpersonal, skills)
+
+
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        pytest.param({"references": -1}, "evidence weights must be non-negative", id="references-negative"),
+        pytest.param({"judgement": -1}, "evidence weights must be non-negative", id="judgement-negative"),
+        pytest.param({"exercises": -1}, "evidence weights must be non-negative", id="exercises-negative"),
+        pytest.param({"exercises": 101}, "evidence weights must be non-negative", id="exercises-over-100"),
+        pytest.param({"exercises": 100}, None, id="exercises-100-allowed"),
+        pytest.param({"references": 0, "judgement": 0, "exercises": 0}, None, id="all-0-allowed"),
+    ],
+)
+def test_evidence_weights_are_checked(weights, message):
+    if message is None:
+        assert Weights(**weights).exercises == weights["exercises"]
+    else:
+        with pytest.raises(ValueError) as raised:
+            Weights(**weights)
+        assert str(raised.value) == message
+
+
+def test_two_exercises_and_skill_lines_explained_in_order_adding_up():
+    result = score(_inputs(skills=[SAP], exercises=(("entry", "Data entry", "Inserimento dati", 83.333),
+                                                    ("match", "Matching", "Abbinamento", 60.0))))
+    # Skill lines 80 × 70/100 = 56; exercises (83.333 + 60) / 2 = 71.667 × 30/100 = 21.5; skills 77.5 × 40/70
+    # = 44.286 and background 50 × 30/70 = 21.429 make 65.71: the cent goes to the larger remainder (background).
+    assert [explain(code, params, NAMES) for code, params in result.lines][:6] == [
+        "Skills: 77.50 × 40/70 = 44.28 points",
+        "Skills from the résumé, the application and interviews: 80.00 × 70/100 = 56.00 points to the part",
+        "SAP: declared by the candidate → 56.00 points to the part, 32.00 to the total",
+        "Practical exercises: 71.67 × 30/100 = 21.50 points to the part",
+        "Data entry: 83.33/100 → 12.50 points to the part, 7.14 to the total",
+        "Matching: 60.00/100 → 9.00 points to the part, 5.14 to the total",
+    ]
+
+
+def test_references_over_two_competencies_explained_with_their_means():
+    result = score(_inputs(competencies={A: (Given(3.0),), B: (Given(3.0),)},
+                           references={A: (4, 3, 3), B: (2,)}, referees=3, judgement={A: 66.667}))
+    lines = [explain(code, params, NAMES) for code, params in result.lines]
+    # References: A 3.333 → 77.78, B 2 → 33.33; mean 55.56, × 20/100 = 11.11 to the part, split 7.78 + 3.33; with
+    # no skills the part counts 30/60, so half of each goes to the total (3.889 and 1.667: the cents that add up
+    # to 32.22 go to the largest remainders, 3.89 and 6.67).
+    assert [line for line in lines if "referee" in line or "References" in line or "judgement" in line] == [
+        "References: 55.56 × 20/100 = 11.11 points to the part",
+        "Communication: rated 3.3/4 by 3 referees → 7.78 points to the part, 3.89 to the total",
+        "Teamwork: rated 2.0/4 by 1 referee → 3.33 points to the part, 1.66 to the total",
+        "Situational judgement test: 66.67 × 20/100 = 13.33 points to the part",
+        "Communication: 66.67/100 on the situational judgement test → 13.33 points to the part, 6.67 to the total",
+    ]
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        pytest.param(Weights(references=0, judgement=0, exercises=0), id="all-0"),
+    ],
+)
+def test_a_source_weighted_0_leaves_no_line(weights):
+    result = score(_inputs(skills=[SAP], competencies={A: (Given(3.0),)}, references={A: (4,)}, referees=1,
+                           judgement={A: 50.0}, exercises=(("entry", "Data entry", "Inserimento dati", 90.0),),
+                           weights=weights))
+    assert [code for code, _params in result.lines if code in ("source", "reference_rated", "judgement", "exercise")] == []
+    assert (result.skills, result.interpersonal) == (80.0, 66.67)

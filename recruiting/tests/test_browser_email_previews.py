@@ -13,7 +13,7 @@ def test_hr_reads_every_email_in_both_languages(browser, live_server, hr):
     sign_in(page, live_server, "giulia")
     page.get_by_role("link", name="E-mails", exact=True).click()
     expect(page.get_by_role("heading", name="E-mails we send")).to_be_visible()
-    expect(page.locator("[data-email]")).to_have_count(22)
+    expect(page.locator("[data-email]")).to_have_count(26)
     updated = page.locator("#invitation-updated")
     expect(updated.locator("[data-subject]")).to_have_text("Updated: interview for Accounts payable clerk")
     expect(updated.locator("[data-body]")).to_contain_text("What has changed:")

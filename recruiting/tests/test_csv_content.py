@@ -510,6 +510,8 @@ def hostile_data(world) -> dict:
             ],
             "offers": [],
             "slot_offers": [],
+            "assessments": [],
+            "references": [],
             "resume_file": f"files/{world.hostile.pk}-cv.pdf",
             "resume_text": "Accounts payable, SAP, reconciliations",
         }],

@@ -7,6 +7,8 @@ answers (100) — worked by hand from the rules in evaluations/scoring.py and ev
 import datetime
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from candidates import references
@@ -62,6 +64,14 @@ def test_an_answered_reference_joins_the_interviews_then_leaves_when_excluded(
     # Interviews 66.667 × 60/80 + references 100 × 20/80 (the judgement test weighs nothing without a test) = 75.
     assert (score.interpersonal, "reference_rated" in _codes(score)) == (75.0, True)
     assert ScoreChange.objects.filter(application=application).latest("pk").causes == ["reference"]
+    hr_client = Client()
+    hr_client.force_login(hr)
+    why = hr_client.get(reverse("evaluations:why", kwargs={"position_pk": application.position_id,
+                                                         "application_pk": application.pk})).content.decode()
+    name = application.position.competencies.get().name  # no skills: interpersonal counts 30/60 of the total
+    assert '<li class="list-unstyled fst-italic mt-1">References: 100.00 × 20/80 = 25.00 points to the part</li>' in why
+    assert f'<li class="ms-3">{name}: rated 4.0/4 by 1 referee → 25.00 points to the part, 12.50 to the total</li>' in why
+    assert "a reference was answered or excluded" in why.split('id="score-history"')[1]
     with django_capture_on_commit_callbacks(execute=True):
         references.reference_exclude(referee=referee, user=hr, reason="Works in the same family business")
     ranking.rescore(application_ids=[application.pk])

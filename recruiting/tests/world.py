@@ -17,14 +17,14 @@ from axes.models import AccessAttempt, AccessLog
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from candidates import notifications, offers, privacy, status
+from candidates import notifications, offers, privacy, references, status
 from candidates import services as candidate_services
 from candidates.models import Answer, Application, CandidateEmail, RejectionReason, ResumeAccess, Stage
 from candidates.tests import files
 from candidates.tests.factories import ApplicationFactory, CandidateFactory
 from core.models import profile_for
-from evaluations import reminders, scheduling, scorecards, slots
-from evaluations.models import Reminder, Scorecard
+from evaluations import assessments, reminders, scheduling, scorecards, slots
+from evaluations.models import AssessmentExercise, AssessmentItem, Reminder, Scorecard
 from evaluations.tests.factories import rate_everything, schedule
 from positions.models import Position, ScreeningQuestion
 from positions.tests.factories import OpenPositionFactory, PositionFactory
@@ -176,6 +176,30 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         profile.save()
         for notice in notifications.record_instant_notices(applications[Stage.APPLIED].pk):
             notifications.deliver(notice)
+        # Evidence beside interviews: the position's assessment plan, one assessment taken and then left out of
+        # the score with a reason, one only sent; two referees named at the offer stage, one answered, one declined.
+        competencies = AssessmentItem.objects.filter(competency__in=position.competencies.all()).values_list(
+            "competency", flat=True).distinct()
+        assessments.plan_save(position=position, enabled=True, time_limit_minutes=30,
+                              judgement_counts=dict.fromkeys(competencies, 1), exercises=AssessmentExercise.objects.all())
+        taken = assessments.assessment_start(
+            attempt=assessments.assessment_send(application=applications[Stage.OFFER], user=hr), extra_time=True)
+        for number in range(len(taken.pages)):
+            assessments.page_submit(attempt=taken, page=number, answer={})
+        taken.refresh_from_db()
+        assessments.attempt_set_excluded(attempt=taken, excluded=True, reason=f"Reason {SCRIPT}", user=hr)
+        assessments.assessment_send(application=applications[Stage.SCREENING], user=hr)
+        references.reference_ask(application=applications[Stage.OFFER], user=hr, how_many=2)
+        answered, declined = references.referees_name(
+            application=applications[Stage.OFFER], consent=True, referees=[
+                references.RefereeData(name=f"Referee {SCRIPT}", email=f"referee.{relationship}@example.invalid",
+                                       relationship=relationship, period=f"2019 {SCRIPT}", language="en")
+                for relationship in ("manager", "colleague")
+            ])
+        references.reference_answer(referee=answered, address="192.0.2.1", answer=references.Answer(
+            scores={c.pk: (3, f"Example {SCRIPT}") for c in references.competencies_for(answered)},
+            would_work_again="yes", comments=f"Comment {SCRIPT}"))
+        references.reference_decline(referee=declined, reason=f"Declined {SCRIPT}", address="192.0.2.2")
         # An erasure request confirmed from the status page, still open.
         status.erasure_confirm(application=applications[Stage.SCREENING], requested_at=timezone.now())
 
@@ -198,6 +222,10 @@ def build(*, hr, interviewer, other_interviewer, capture) -> types.SimpleNamespa
         privacy.candidate_erase(candidate=erased.candidate, user=hr)
         # Factories skip the services' marks: score everyone once, as the ranking would.
         candidate_services.request_rescore(list(Application.objects.values_list("pk", flat=True)))
+    with capture(execute=True):
+        # A stored score that changes (recorded in the score history): the excluded assessment counts again.
+        assessments.attempt_set_excluded(attempt=taken, excluded=False, reason=f"Back {SCRIPT}", user=hr)
+        candidate_services.request_rescore([applications[Stage.OFFER].pk])
 
     _messages_in_every_send_state(applications[Stage.APPLIED], hr)
     _sign_in_records(hr)

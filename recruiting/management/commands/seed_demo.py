@@ -10,13 +10,13 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from candidates import references, stages
 from candidates import services as candidate_services
-from candidates import stages
 from candidates.models import Application, RejectionReason, Stage, StageChange
 from candidates.pdfwriter import simple_pdf
 from core.roles import HR_MANAGER, INTERVIEWER
-from evaluations import ranking, scheduling, scorecards
-from evaluations.models import Interview
+from evaluations import assessments, ranking, scheduling, scorecards
+from evaluations.models import AssessmentAttempt, AssessmentExercise, AssessmentItem, Interview
 from positions import role_templates, services
 from positions.models import Competency, Position, WorkMode
 
@@ -83,6 +83,25 @@ RESUME_LINES = {
 }
 
 
+EXAMPLE = {
+    "it": "Ha gestito con calma e precisione la chiusura di fine anno, spiegando ai colleghi ogni passaggio.",
+    "en": "Handled the year-end close calmly and precisely, walking colleagues through every step.",
+}
+
+
+def _good_answer(page: dict, number: int) -> dict:
+    """A demo candidate's answers: the best option, except on every other item; every exercise done right."""
+    if page["kind"] == "judgement":
+        return {item["code"]: next(n for n, o in enumerate(item["options"]) if o["rank"] == (number + i) % 2)
+                for i, item in enumerate(page["items"])}
+    content = page["content"]
+    if page["exercise_kind"] == AssessmentExercise.Kind.MATCHING:
+        return {invoice["id"]: content["pairs"].get(invoice["id"], "") for invoice in content["invoices"]}
+    if page["exercise_kind"] == AssessmentExercise.Kind.PAYROLL_ERRORS:
+        return {"ticked": list(content["errors"])}
+    return {field["key"]: field["answer"] for field in content["fields"]}
+
+
 class Command(BaseCommand):
     help = "Load demo accounts and positions (idempotent)."
 
@@ -103,6 +122,7 @@ class Command(BaseCommand):
             created += 1
         applications = self._applications(users["hr"])
         interviews = self._interviews(users)
+        self._evidence(users["hr"])
         ranking.rescore()
         self.stdout.write(
             self.style.SUCCESS(
@@ -183,6 +203,34 @@ class Command(BaseCommand):
                 )
                 scorecards.scorecard_submit(scorecard=scorecard, user=scorecard.interviewer)
         return created
+
+    def _evidence(self, hr) -> None:
+        """An assessment plan per open position, one assessment taken, and one reference answered, so the ranking's
+        evidence sources show in the demo (each only once: a second run finds them)."""
+        for position in Position.objects.filter(slug__in=[f"{p[0]}-{p[1]}" for p in POSITIONS], status="open"):
+            if assessments.plan_for(position) is None:
+                items = AssessmentItem.objects.filter(active=True, competency__in=position.competencies.all())
+                assessments.plan_save(
+                    position=position, enabled=True, time_limit_minutes=20,
+                    judgement_counts={pk: 1 for pk in items.values_list("competency", flat=True).distinct()},
+                    exercises=AssessmentExercise.objects.exclude(kind=AssessmentExercise.Kind.DATA_ENTRY),
+                )
+        demo = Application.objects.filter(candidate__email_normalized__endswith="@example.invalid")
+        taker = demo.filter(stage=Stage.INTERVIEW, assessment_attempt__isnull=True).order_by("pk").first()
+        if taker is not None and not AssessmentAttempt.objects.filter(application__in=demo).exists():
+            attempt = assessments.assessment_start(attempt=assessments.assessment_send(application=taker, user=hr),
+                                                   extra_time=False)
+            for number, page in enumerate(attempt.pages):
+                assessments.page_submit(attempt=attempt, page=number, answer=_good_answer(page, number))
+        referred = demo.filter(stage=Stage.OFFER).order_by("pk").first()
+        if referred is not None and not referred.referees.exists():
+            references.reference_ask(application=referred, user=hr, how_many=1)
+            [referee] = references.referees_name(application=referred, consent=True, referees=[references.RefereeData(
+                name="Paola Neri", email="paola.neri@studio-neri.example.invalid", relationship="manager",
+                period="2019–2024", language=referred.candidate.language)])
+            references.reference_answer(referee=referee, address="192.0.2.10", answer=references.Answer(
+                scores={c.pk: (4, EXAMPLE[referee.language]) for c in references.competencies_for(referee)},
+                would_work_again="yes"))
 
     def _backdate(self, application, *, days_ago):
         """Spread the story over the past weeks, so reports and timelines read like real ones."""

@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint audit services bench bench-ranking bench-extraction bench-email-delay mutation messages clean
+.PHONY: run setup test lint audit services bench bench-ranking bench-lists bench-extraction bench-email-delay mutation messages clean
 
 # setuptools is upgraded too: the one Python 3.11 puts in a new venv (65.5) has known vulnerabilities.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -57,6 +57,9 @@ bench: setup services
 
 bench-ranking: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ranking.py
+
+bench-lists: setup services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/staff_lists.py
 
 bench-extraction: setup
 	$(PY) bench/extraction_memory.py

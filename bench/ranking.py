@@ -8,6 +8,7 @@ interviewed by two interviewers) in a throw-away database and prints:
   (c) the ranking page's query count.
 """
 
+import contextlib
 import os
 import random
 import statistics
@@ -117,12 +118,13 @@ def timed(fn):
     return time.perf_counter() - start
 
 
-def main():
+@contextlib.contextmanager
+def bench_world():
+    """A throw-away database with roles, an HR user, a panel of two and one position (hr, panel, position)."""
+    from django.apps import apps
     from django.contrib.auth import get_user_model
 
     from core.roles import sync_roles
-    from evaluations import ranking
-    from evaluations.views import ranking_page
     from positions.models import Competency
     from positions.tests.factories import OpenPositionFactory
 
@@ -133,14 +135,34 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from django.apps import apps
-
         sync_roles(apps)
         User = get_user_model()
         hr = User.objects.create_superuser("bench-hr", "hr@example.invalid", "x")
         panel = [User.objects.create_user(f"bench-i{i}", f"i{i}@example.invalid", "x") for i in range(2)]
         position = OpenPositionFactory(title="Bench clerk", skills=["SAP", "Excel", "Contabilità fornitori", "Payroll"])
         position.competencies.set(Competency.objects.all()[:4])
+        yield hr, panel, position
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def count_queries(fn) -> int:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        fn()
+    return len(queries)
+
+
+def main():
+    from evaluations import ranking
+    from evaluations.views import ranking_page
+
+    with bench_world() as (hr, panel, position):
         rng = random.Random(2026)
         factory = RequestFactory()
         print(f"database: {connection.vendor}; median of {REPEAT} page requests; 5% of applicants interviewed by 2")
@@ -167,21 +189,12 @@ def main():
                 request.user = hr
                 minimal_view(request, position.pk)
 
-            queries: list[str] = []
-
-            def count(execute, sql, params, many, context, queries=queries):
-                queries.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(count):
-                page()
+            queries = count_queries(page)
             page_ms = statistics.median(timed(page) for _ in range(REPEAT)) * 1000
             minimal_ms = statistics.median(timed(minimal) for _ in range(REPEAT)) * 1000
             print(f"{size:>8} {rescore_seconds:>10.2f} {size / rescore_seconds:>9.0f} {floor_seconds:>8.2f} "
                   f"{rescore_seconds / floor_seconds:>8.1f} {page_ms:>8.1f} {minimal_ms:>10.1f} "
-                  f"{page_ms / minimal_ms:>6.2f} {len(queries):>8}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+                  f"{page_ms / minimal_ms:>6.2f} {queries:>8}")
 
 
 if __name__ == "__main__":

@@ -187,7 +187,9 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["position", "stage"], name="application_position_stage"),
+            # The board's columns, most relevant first (candidates/selectors.py: BOARD_ORDER); serves the stage
+            # counts too.
+            models.Index(fields=["position", "stage", "meets_requirements", "applied_at"], name="application_board_order"),
             models.Index(fields=["position", "meets_requirements"], name="application_position_meets"),
         ]
 

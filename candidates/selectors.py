@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -108,12 +110,49 @@ def _any_contains(fields, word: str) -> Q:
     return condition
 
 
-def board_columns(user, position) -> list[tuple[str, str, list[Application]]]:
-    """Applications of a position grouped by stage, in pipeline order, in one query."""
-    grouped = {stage: [] for stage in Stage.values}
-    for application in blind.mark(application_list(user, position=position).order_by("-applied_at", "-pk")):
-        grouped[application.stage].append(application)
-    return [(stage.value, stage.label, grouped[stage.value]) for stage in Stage]
+# The board shows a bounded number of cards per column, whatever the number of applications: the most relevant
+# first (those who meet the requirements, then the newest), with the column's count and "show more".
+BOARD_CARDS = 25
+BOARD_MAX_CARDS = 200  # beyond this, a column links to the table filtered by its stage
+BOARD_ORDER = ["-meets_requirements", "-applied_at", "-pk"]
+
+
+def board_limit(value) -> int:
+    """How many cards a column shows, from the address ("n_applied=50"): BOARD_CARDS to BOARD_MAX_CARDS."""
+    try:
+        wanted = int(value)
+    except (TypeError, ValueError):
+        return BOARD_CARDS
+    return min(max(wanted, BOARD_CARDS), BOARD_MAX_CARDS)
+
+
+@dataclass(frozen=True)
+class BoardStage:
+    stage: str
+    label: str
+    count: int  # every application in the column (matching the search)
+    applications: list[Application]  # the first ones, at most the column's limit
+
+
+def board_columns(user, position, *, q: str = "", limits: Mapping[str, object] | None = None) -> list[BoardStage]:
+    """A position's applications by stage, in pipeline order: each column's count and its first cards.
+
+    One query counts every column and one more fetches each non-empty column's cards (an index on position,
+    stage, meets_requirements and applied_at serves them), so the page costs the same at 100 or 100,000.
+    """
+    limits = limits or {}
+    applications = application_list(user, position=position, filters={"q": q} if q else None)
+    counts = dict(applications.order_by().values_list("stage").annotate(n=Count("pk")))
+    columns, shown = [], []
+    for stage in Stage:
+        count = counts.get(stage.value, 0)
+        cards = list(
+            applications.filter(stage=stage.value).order_by(*BOARD_ORDER)[: board_limit(limits.get(stage.value))]
+        ) if count else []
+        shown.extend(cards)
+        columns.append(BoardStage(stage.value, stage.label, count, cards))
+    blind.mark(shown)
+    return columns
 
 
 def stage_counts(user, position) -> dict[str, int]:

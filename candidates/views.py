@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.addresses import client_address
+from core.paging import CappedPaginator
 from core.spreadsheets import csv_response
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
@@ -169,15 +169,43 @@ class BoardColumn(NamedTuple):
     stage: str
     label: str
     accepts_drops: bool  # a card dropped here is moved (see candidates/stages.py)
+    count: int
     applications: list
+    more_url: str  # "show more" on this board, or "" when the column shows all it has or its most
+    table_url: str  # every application of the column, in the table
+
+
+def _board_state(request) -> QueryDict:
+    """The board's own address parameters (search and each column's length), for its links and moves."""
+    state = QueryDict(mutable=True)
+    if q := request.GET.get("q", "").strip()[:100]:
+        state["q"] = q
+    for stage in Stage.values:
+        if (value := request.GET.get(f"n_{stage}")) and selectors.board_limit(value) != selectors.BOARD_CARDS:
+            state[f"n_{stage}"] = str(selectors.board_limit(value))
+    return state
 
 
 def _board_context(request, position) -> dict:
-    columns = [
-        BoardColumn(stage, label, stages.accepts_drops(stage), applications)
-        for stage, label, applications in selectors.board_columns(request.user, position)
-    ]
-    return {"position": position, "columns": columns, "move_form": MoveForm()}
+    state = _board_state(request)
+    q = state.get("q", "")
+    board_url, table_url = (reverse(name, kwargs={"pk": position.pk}) for name in ("candidates:board", "candidates:table"))
+    columns = []
+    for column in selectors.board_columns(
+        request.user, position, q=q, limits={stage: state.get(f"n_{stage}") for stage in Stage.values}
+    ):
+        shown = len(column.applications)
+        more = ""
+        if column.count > shown and shown < selectors.BOARD_MAX_CARDS:
+            wider = state.copy()
+            wider[f"n_{column.stage}"] = str(selectors.board_limit(shown + selectors.BOARD_CARDS))
+            more = f"{board_url}?{wider.urlencode()}"
+        table = urlencode({"stage": column.stage, **({"q": q} if q else {})})
+        columns.append(BoardColumn(column.stage, column.label, stages.accepts_drops(column.stage), column.count,
+                                   column.applications, more, f"{table_url}?{table}"))
+    query = state.urlencode()
+    return {"position": position, "columns": columns, "move_form": MoveForm(), "q": q,
+            "board_query": query, "board_here": f"{board_url}?{query}" if query else board_url}
 
 
 @require_GET
@@ -195,7 +223,7 @@ def application_table(request, pk=None):
     form, filters, applications = _list_context(request, position)
     if request.GET.get("export") == "csv":
         return _csv_response(applications, position)
-    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(applications, 25).get_page(request.GET.get("page"))
     page.object_list = blind.mark(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

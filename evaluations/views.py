@@ -4,14 +4,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import blind
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
+from core.paging import CappedPaginator
 from core.spreadsheets import csv_response
 from positions.models import Position
 
@@ -292,20 +291,6 @@ def _hr_position(request, pk):
         raise Http404 from None
 
 
-class _CappedPaginator(Paginator):
-    """Counts at most CAP rows, so the page costs the same at 1,000 and at 100,000 applications."""
-
-    CAP = 5000
-
-    @cached_property
-    def count(self):
-        return self.object_list[: self.CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.CAP
-
-
 @require_GET
 @login_required
 def ranking_why(request, position_pk, application_pk):
@@ -399,7 +384,7 @@ def ranking_page(request, position_pk):
     names = selectors.criterion_names(position)
     if request.GET.get("export") == "csv":
         return _ranking_csv(position, scores, names)
-    page = _CappedPaginator(scores, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(scores, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

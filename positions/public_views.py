@@ -10,11 +10,13 @@ from . import feeds, selectors
 from .forms import JobBoardFilterForm
 from .jobposting import job_posting_json
 from .models import Position
+from .public_cache import cached_public_page
 
 BOARD_PAGE_SIZE = 20
 
 
 @require_GET
+@cached_public_page
 def job_board(request):
     form = JobBoardFilterForm(request.GET or None, locations=selectors.job_board_locations())
     # Invalid filter values (a tampered link) are ignored rather than refused.
@@ -43,6 +45,7 @@ def job_board(request):
 
 
 @require_GET
+@cached_public_page
 def job_detail(request, slug):
     try:
         position = selectors.public_position(slug)
@@ -60,5 +63,6 @@ def job_detail(request, slug):
 
 
 @require_GET
+@cached_public_page
 def job_feed(request):
     return HttpResponse(feeds.indeed_xml(selectors.feed_positions()), content_type="application/xml; charset=utf-8")

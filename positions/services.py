@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.tasking import enqueue_on_commit
 
-from . import hooks
+from . import hooks, public_cache
 from .models import Competency, Duty, Position, PositionSkill, ScreeningQuestion, Skill
 
 logger = logging.getLogger(__name__)
@@ -285,6 +285,9 @@ def position_duplicate(*, position: Position, user) -> Position:
 def positions_close_expired(*, today: datetime.date | None = None) -> int:
     """Close open or on-hold positions whose closing date has passed. Returns how many."""
     today = today or timezone.localdate()
-    return Position.objects.filter(
+    closed = Position.objects.filter(
         status__in=[Position.Status.OPEN, Position.Status.ON_HOLD], closing_date__lt=today
     ).update(status=Position.Status.CLOSED, updated_at=timezone.now())
+    if closed:
+        public_cache.bump()  # an update() sends no signal
+    return closed

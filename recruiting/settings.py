@@ -227,6 +227,9 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous visitors' public pages from the cache (positions/public_cache.py). Only with a shared cache by
+# default: a per-process memory would keep serving a closed position from the other processes' copies.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=bool(CACHE_URL))
 
 # ---------------------------------------------------------------------------
 # Celery: in-process unless a broker is configured

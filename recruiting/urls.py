@@ -9,6 +9,7 @@ from candidates import views as candidate_views
 from evaluations import assessment_views, reschedule_request_views, slot_views
 from positions import public_urls as job_board_urls
 from positions.feeds import SITEMAPS
+from positions.public_cache import cached_public_page
 
 from . import outbox, views
 from .privacy import candidate_export
@@ -78,5 +79,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

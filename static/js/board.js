@@ -38,7 +38,9 @@
             event.from.insertBefore(card, event.from.children[event.oldIndex] || null);
             return;
           }
-          htmx.ajax("POST", card.dataset.moveUrl, {
+          // The board's search and column lengths come along, so the board comes back as it was.
+          var state = board.dataset.state ? "?" + board.dataset.state : "";
+          htmx.ajax("POST", card.dataset.moveUrl + state, {
             target: "#board",
             swap: "outerHTML",
             values: { to_stage: event.to.dataset.stage, csrfmiddlewaretoken: board.dataset.csrf },

@@ -71,12 +71,13 @@ def _empty_cache():
 def _private_media(settings, tmp_path):
     from django.utils.functional import empty
 
-    from candidates.models import private_storage
+    from candidates.models import local_private_storage, private_storage
 
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    private_storage._wrapped = empty
+    settings.OBJECT_STORAGE = None  # the object-storage tests set their own (candidates/tests/test_object_storage.py)
+    private_storage._wrapped = local_private_storage._wrapped = empty
     yield
-    private_storage._wrapped = empty
+    private_storage._wrapped = local_private_storage._wrapped = empty
 
 
 @pytest.fixture
@@ -206,6 +207,48 @@ def inbox(settings):
     use_smtp(settings, controller.port)
     yield handler
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (moto's, over HTTP on loopback) for the whole run; its address."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        missing_service("moto[server] is not installed (requirements-dev.txt)")
+    from evaluations.tests.mailsink import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()  # returns once it accepts connections
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def object_store(settings, s3_server):
+    """Résumés in a fresh private bucket of the S3 server (settings.OBJECT_STORAGE), for one test."""
+    import types
+    import uuid
+
+    import boto3
+    from django.utils.functional import empty
+
+    from candidates.models import private_storage
+
+    bucket = f"resumes-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("s3", endpoint_url=s3_server, aws_access_key_id="test", aws_secret_access_key="test",
+                          region_name="us-east-1")
+    client.create_bucket(Bucket=bucket)
+    settings.OBJECT_STORAGE = {"bucket": bucket, "endpoint_url": s3_server, "access_key": "test", "secret_key": "test",
+                               "region": "us-east-1", "prefix": "", "addressing_style": "path"}
+    private_storage._wrapped = empty
+
+    def keys() -> list[str]:
+        return sorted(item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", []))
+
+    yield types.SimpleNamespace(client=client, bucket=bucket, url=s3_server, keys=keys)
+    private_storage._wrapped = empty
 
 
 def sign_in(page, live_server, username: str, password: str = "a-long-test-password") -> None:

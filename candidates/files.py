@@ -4,7 +4,8 @@ A file is written before its row is committed and removed only after the row sto
 at it has been committed, so a rollback never leaves a row pointing at nothing. What a crash or
 a rollback leaves behind (a file no row points at) is removed by ``remove_orphan_resumes``.
 
-Résumés kept between two tries of the apply form (the stash) live under ``pending/``, within
+Résumés kept between two tries of the apply form (the stash) live under ``pending/`` on this node's disk
+(even when résumés are in object storage), within
 bounds per client address (an IPv6 client by its /64) and in all, and are purged an hour after
 they were last sent (``purge_stash``).
 """
@@ -17,6 +18,7 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -24,16 +26,16 @@ from django.utils.crypto import salted_hmac
 
 from core.addresses import counted_address
 
-from .models import Application, private_storage
+from .models import Application, local_private_storage, private_storage
 
 logger = logging.getLogger(__name__)
 RESUME_FOLDER = "resumes"
 
 
-def delete_quietly(name: str) -> None:
+def delete_quietly(name: str, *, storage=private_storage) -> None:
     try:
-        private_storage.delete(name)
-    except OSError:
+        storage.delete(name)
+    except Exception:  # a disk or an object store that fails: the sweeps try again later
         logger.warning("could not delete %s; the orphan sweep will retry", name, exc_info=True)
 
 
@@ -42,21 +44,28 @@ def delete_after_commit(name: str) -> None:
         transaction.on_commit(lambda: delete_quietly(name))
 
 
+def _resume_files() -> Iterator[tuple[str, float]]:
+    """(storage name, modified timestamp) of every résumé file, on disk or in the object store."""
+    if settings.OBJECT_STORAGE:
+        from . import object_storage
+
+        yield from object_storage.listing(private_storage, RESUME_FOLDER)
+        return
+    root = os.path.join(private_storage.location, RESUME_FOLDER)
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            with contextlib.suppress(FileNotFoundError):
+                yield os.path.relpath(path, private_storage.location).replace(os.sep, "/"), os.path.getmtime(path)
+
+
 def remove_orphan_resumes(*, min_age_seconds: int = 3600, now: float | None = None) -> int:
     """Delete résumé files older than `min_age_seconds` that no application points at; returns how many.
 
     The age keeps files of applications still being written (not yet committed) out of reach.
     """
-    root = os.path.join(private_storage.location, RESUME_FOLDER)
-    if not os.path.isdir(root):
-        return 0
     cutoff = (now or time.time()) - min_age_seconds
-    candidates = []
-    for folder, _dirs, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            if os.path.getmtime(path) < cutoff:
-                candidates.append(os.path.relpath(path, private_storage.location).replace(os.sep, "/"))
+    candidates = [name for name, modified in _resume_files() if modified < cutoff]
     removed = 0
     for start in range(0, len(candidates), 500):
         batch = candidates[start : start + 500]
@@ -85,7 +94,7 @@ def _key(kind: str, value: str) -> str:
 
 
 def _stash_root() -> str:
-    return os.path.join(private_storage.location, STASH_FOLDER)
+    return os.path.join(local_private_storage.location, STASH_FOLDER)
 
 
 @contextlib.contextmanager
@@ -144,7 +153,7 @@ def stash_keep(data: bytes, *, extension: str, address: str, form: str, replaces
         with open(os.path.join(root, name), "xb") as handle:
             handle.write(data)
         for stale in old:
-            delete_quietly(f"{STASH_FOLDER}/{stale}")
+            delete_quietly(f"{STASH_FOLDER}/{stale}", storage=local_private_storage)
     return f"{STASH_FOLDER}/{name}"
 
 
@@ -175,6 +184,6 @@ def purge_stash(*, max_age_seconds: int | None = None, now: float | None = None)
     with _stash_lock(root):
         for name, _size, modified in list(_kept_files(root)):
             if modified < cutoff:
-                delete_quietly(f"{STASH_FOLDER}/{name}")
+                delete_quietly(f"{STASH_FOLDER}/{name}", storage=local_private_storage)
                 removed += 1
     return removed

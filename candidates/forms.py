@@ -15,7 +15,7 @@ from positions.requirements import EducationLevel
 
 from . import files
 from . import resume as resume_files
-from .models import ACTIVE_STAGES, RejectionReason, Source, Stage, private_storage
+from .models import ACTIVE_STAGES, RejectionReason, Source, Stage, local_private_storage
 from .services import ApplicationData, ResumeUpload
 
 STASH_SALT = "candidates.resume-stash"
@@ -121,7 +121,7 @@ class ApplicationForm(forms.Form):
         if self.resume_upload is None:
             return
         previous = _stash_payload(self.data.get("resume_token", ""))
-        if previous is not None and not private_storage.exists(previous["path"]):
+        if previous is not None and not local_private_storage.exists(previous["path"]):
             previous = None
         if not self.cleaned_data.get("resume") and previous is not None:
             self._show_kept(self.resume_upload.name)  # the kept file was used: nothing new to keep
@@ -180,7 +180,7 @@ class ApplicationForm(forms.Form):
     def discard_stash(self) -> None:
         stash = _stash_payload(self.data.get("resume_token", ""))
         if stash:
-            private_storage.delete(stash["path"])
+            local_private_storage.delete(stash["path"])
 
 
 def _question_field(question: ScreeningQuestion) -> forms.Field:
@@ -215,14 +215,14 @@ def _stash_payload(token: str) -> dict | None:
 
 def _stash_available(token: str) -> bool:
     payload = _stash_payload(token)
-    return payload is not None and private_storage.exists(payload["path"])
+    return payload is not None and local_private_storage.exists(payload["path"])
 
 
 def _unstash(token: str) -> ResumeUpload | None:
     payload = _stash_payload(token)
-    if payload is None or not private_storage.exists(payload["path"]):
+    if payload is None or not local_private_storage.exists(payload["path"]):
         return None
-    with private_storage.open(payload["path"], "rb") as handle:
+    with local_private_storage.open(payload["path"], "rb") as handle:
         return ResumeUpload(name=payload["name"], data=handle.read(), kind=payload["kind"])
 
 

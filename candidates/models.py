@@ -22,13 +22,29 @@ class _NoUrlStorage(FileSystemStorage):
 
 
 class PrivateStorage(LazyObject):
-    """Résumés live outside MEDIA_ROOT and have no URL: only a view that checks the user serves them."""
+    """Résumés live outside MEDIA_ROOT and have no URL: only a view that checks the user serves them.
+
+    In S3-compatible object storage when settings.OBJECT_STORAGE is set (candidates/object_storage.py).
+    """
+
+    def _setup(self):
+        if settings.OBJECT_STORAGE:
+            from . import object_storage
+
+            self._wrapped = object_storage.build()
+        else:
+            self._wrapped = _NoUrlStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+class LocalPrivateStorage(LazyObject):
+    """This node's own disk under PRIVATE_MEDIA_ROOT: résumés kept between two tries of a form (files.py)."""
 
     def _setup(self):
         self._wrapped = _NoUrlStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 private_storage = PrivateStorage()
+local_private_storage = LocalPrivateStorage()
 
 
 def get_private_storage():

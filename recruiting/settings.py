@@ -172,6 +172,20 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # Résumés: outside MEDIA_ROOT and never served by URL, only through a view that checks the user.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+# With a bucket, résumés live in S3-compatible object storage shared by every web node and worker
+# (candidates/object_storage.py: private objects, no URL); résumés kept between two tries of the apply form
+# stay on each node's PRIVATE_MEDIA_ROOT.
+OBJECT_STORAGE_BUCKET = env.str("OBJECT_STORAGE_BUCKET", default="")
+OBJECT_STORAGE = {
+    "bucket": OBJECT_STORAGE_BUCKET,
+    "endpoint_url": env.str("OBJECT_STORAGE_ENDPOINT_URL", default="") or None,
+    "access_key": env.str("OBJECT_STORAGE_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("OBJECT_STORAGE_SECRET_ACCESS_KEY", default="") or None,
+    "region": env.str("OBJECT_STORAGE_REGION", default="") or None,
+    "prefix": env.str("OBJECT_STORAGE_PREFIX", default=""),
+    # "path" suits MinIO and other servers at an address of their own; AWS takes "virtual" too.
+    "addressing_style": env.str("OBJECT_STORAGE_ADDRESSING_STYLE", default="path"),
+} if OBJECT_STORAGE_BUCKET else None
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 # An uploaded résumé is opened (its page tree read) in a child process limited to this address space
 # (bytes) and time (seconds) before the form accepts it; past them it is refused (candidates/resume.py).

@@ -80,7 +80,8 @@ def test_applying_creates_one_candidate_one_application_and_a_confirmation(clien
     assert application.resume_text_status == Application.TextStatus.EXTRACTED
     assert "Contabilità fornitori" in application.resume_text
     assert application.resume_name == "Giulia CV.pdf"
-    assert not application.resume.url if False else True
+    with pytest.raises(ValueError, match="no public URL"):
+        application.resume.url  # noqa: B018
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["Giulia.Bianchi@Example.invalid"]
     assert mail.outbox[0].subject == "Abbiamo ricevuto la tua candidatura per Accounts payable clerk"

@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint audit services bench bench-ranking bench-lists bench-extraction bench-email-delay mutation messages clean
+.PHONY: run setup test lint audit services bench bench-ranking bench-lists bench-served bench-resume bench-extraction bench-email-delay mutation messages clean
 
 # setuptools is upgraded too: the one Python 3.11 puts in a new venv (65.5) has known vulnerabilities.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -60,6 +60,12 @@ bench-ranking: setup services
 
 bench-lists: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/staff_lists.py
+
+bench-served: setup services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/served.py
+
+bench-resume: setup
+	$(PY) bench/resume_check.py
 
 bench-extraction: setup
 	$(PY) bench/extraction_memory.py

@@ -209,6 +209,16 @@ def inbox(settings):
     controller.stop()
 
 
+@pytest.fixture(params=["fork", "interpreter"])
+def isolation(request, monkeypatch):
+    """Run a résumé check or extraction in a fork of this process, then in a fresh interpreter: every limit
+    must hold the same in both (candidates/resume.py chooses by the number of threads)."""
+    from candidates import resume
+
+    monkeypatch.setattr(resume, "_may_fork", lambda: request.param == "fork")
+    return request.param
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     """A real S3-compatible server (moto's, over HTTP on loopback) for the whole run; its address."""

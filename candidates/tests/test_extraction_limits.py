@@ -110,7 +110,7 @@ def application_with(data: bytes, kind: str) -> Application:
 # Outcomes, recorded exactly
 # ---------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_a_docx_zip_bomb_is_recorded_as_not_extracted_because_too_large(reference_data, caplog):
+def test_a_docx_zip_bomb_is_recorded_as_not_extracted_because_too_large(isolation, reference_data, caplog):
     data = docx_zip_bomb()
     application = application_with(data, resume.DOCX)
     with caplog.at_level(logging.WARNING, logger="candidates.tasks"):
@@ -125,7 +125,7 @@ def test_a_docx_zip_bomb_is_recorded_as_not_extracted_because_too_large(referenc
 
 
 @pytest.mark.django_db
-def test_a_docx_with_one_5_mb_paragraph_keeps_its_first_100000_characters(reference_data):
+def test_a_docx_with_one_5_mb_paragraph_keeps_its_first_100000_characters(isolation, reference_data):
     application = application_with(docx_one_huge_paragraph(), resume.DOCX)
     assert tasks.extract_resume_text(application.pk) == Application.TextStatus.EXTRACTED
     application.refresh_from_db()
@@ -135,7 +135,7 @@ def test_a_docx_with_one_5_mb_paragraph_keeps_its_first_100000_characters(refere
 
 
 @pytest.mark.django_db
-def test_a_pdf_of_400_pages_keeps_its_first_100000_characters(reference_data):
+def test_a_pdf_of_400_pages_keeps_its_first_100000_characters(isolation, reference_data):
     application = application_with(pdf_of_400_pages(), resume.PDF)
     assert tasks.extract_resume_text(application.pk) == Application.TextStatus.EXTRACTED
     application.refresh_from_db()
@@ -146,7 +146,7 @@ def test_a_pdf_of_400_pages_keeps_its_first_100000_characters(reference_data):
 
 
 @pytest.mark.django_db
-def test_a_pdf_page_unpacking_to_200_mb_is_recorded_as_too_large(reference_data, caplog):
+def test_a_pdf_page_unpacking_to_200_mb_is_recorded_as_too_large(isolation, reference_data, caplog):
     application = application_with(pdf_page_unpacking_to(200), resume.PDF)
     with caplog.at_level(logging.WARNING, logger="candidates.tasks"):
         assert tasks.extract_resume_text(application.pk) == "too large"
@@ -156,7 +156,7 @@ def test_a_pdf_page_unpacking_to_200_mb_is_recorded_as_too_large(reference_data,
 
 
 @pytest.mark.django_db
-def test_a_pdf_page_that_would_take_gigabytes_to_parse_is_stopped_by_the_memory_limit(reference_data, settings, caplog):
+def test_a_pdf_page_that_would_take_gigabytes_to_parse_is_stopped_by_the_memory_limit(isolation, reference_data, settings, caplog):
     # 60 MB unpacked passes pypdf's guard; parsing it would build gigabytes of objects.
     settings.RESUME_EXTRACTION_TIMEOUT = 600  # so that the memory limit, not the clock, stops it
     application = application_with(pdf_page_unpacking_to(60), resume.PDF)
@@ -169,7 +169,7 @@ def test_a_pdf_page_that_would_take_gigabytes_to_parse_is_stopped_by_the_memory_
 
 
 @pytest.mark.django_db
-def test_an_extraction_past_its_time_limit_is_stopped_and_recorded_as_too_large(reference_data, settings, caplog):
+def test_an_extraction_past_its_time_limit_is_stopped_and_recorded_as_too_large(isolation, reference_data, settings, caplog):
     settings.RESUME_EXTRACTION_MEMORY = 8 * 1024 * 1024 * 1024  # so that the clock, not memory, stops it
     settings.RESUME_EXTRACTION_TIMEOUT = 1.0
     application = application_with(pdf_page_unpacking_to(60), resume.PDF)

@@ -20,6 +20,8 @@ from candidates.tests.test_apply import apply_url, form_data
 from candidates.tests.test_apply import position as position  # noqa: F401 (fixture)
 from candidates.tests.test_stash import kept_files
 
+pytestmark = pytest.mark.usefixtures("isolation")
+
 TOO_COMPLEX = (
     "We could not read this PDF: it is too large or too complex once opened. "
     "Export it again (for example with “Print to PDF”) and upload the new file."
@@ -130,6 +132,7 @@ def test_a_check_that_cannot_start_refuses_the_file_in_words_and_logs_why(monkey
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(resume.subprocess, "run", no_process)
+    monkeypatch.setattr(resume.os, "fork", no_process)
     with caplog.at_level(logging.ERROR, logger="candidates.resume"), pytest.raises(ValidationError) as refused:
         resume.identify(files.pdf())
     assert (refused.value.code, refused.value.messages) == ("too_complex", [TOO_COMPLEX])

@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/recruiting
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run setup test lint audit services bench bench-ranking bench-lists bench-served bench-resume bench-extraction bench-email-delay mutation messages clean
+.PHONY: run setup test lint audit services bench bench-board bench-ranking bench-lists bench-served bench-resume bench-extraction bench-email-delay mutation messages clean
 
 # setuptools is upgraded too: the one Python 3.11 puts in a new venv (65.5) has known vulnerabilities.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -52,7 +52,16 @@ test: setup services lint
 audit: setup
 	bash scripts/audit.sh
 
+# Every benchmark, then one table of their figures, ratios and goals (bench/summary.py). About 15 minutes.
 bench: setup services
+	rm -f var/bench-results.jsonl && mkdir -p var
+	DATABASE_URL=$(TEST_DATABASE_URL) BENCH_RESULTS=var/bench-results.jsonl $(PY) bench/served.py
+	DATABASE_URL=$(TEST_DATABASE_URL) BENCH_RESULTS=var/bench-results.jsonl $(PY) bench/staff_lists.py
+	DATABASE_URL=$(TEST_DATABASE_URL) BENCH_RESULTS=var/bench-results.jsonl BENCH_SIZES=1000,100000 $(PY) bench/ranking.py
+	BENCH_RESULTS=var/bench-results.jsonl $(PY) bench/resume_check.py
+	BENCH_RESULTS=var/bench-results.jsonl $(PY) bench/summary.py
+
+bench-board: setup services
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/job_board.py
 
 bench-ranking: setup services

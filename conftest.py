@@ -64,7 +64,10 @@ def _empty_cache():
     # Rate-limit counters live in the cache (its own Redis database in CI).
     from django.core.cache import cache
 
+    from positions import public_cache
+
     cache.clear()
+    public_cache.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import record  # noqa: E402
+
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "50"))
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "100"))
@@ -172,6 +175,11 @@ def main():
             urllib.request.urlopen(base + path, timeout=10).read()  # warm: the first visitor fills the cache
             result = wrk(base + path, connections=16)
             minimal = minimal or result["rps"]
+            if path == "/minimal/":
+                record("served", "minimal Django view", result["rps"], "req/s")
+            else:
+                record("served", name, result["rps"], "req/s", ratio=result["rps"] / minimal, ratio_of="of minimal",
+                       goal=">= 0.5 of minimal", met=result["rps"] / minimal >= 0.5 and not result["errors"])
             print(f"{name:<18} {result['rps']:>9.0f} {result['rps'] / minimal:>10.2f} "
                   f"{result['errors'] + result['socket_errors']:>7}")
 
@@ -202,8 +210,12 @@ def main():
         distinct = Application.objects.values("candidate__email_normalized").distinct().count()
         print(f"\napplying: {APPLICANTS} concurrent applicants, one-page PDF, {SECONDS} s, broker configured")
         print(f"{'applications/s':<18} {'answered':>9} {'errors':>7} {'saved':>6} {'lost':>5} {'twice':>6}")
+        lost, twice = max(answered_saved - saved, 0), saved - distinct
+        failed = result["errors"] + result["socket_errors"]
+        record("served", f"applications with a PDF, {APPLICANTS} concurrent", result["rps"], "apps/s",
+               goal=">= 50/s; 0 errors, lost, twice", met=result["rps"] >= 50 and not (failed or lost or twice))
         print(f"{result['rps']:<18.1f} {result['completed']:>9} {result['errors'] + result['socket_errors']:>7} "
-              f"{saved:>6} {max(answered_saved - saved, 0):>5} {saved - distinct:>6}")
+              f"{saved:>6} {lost:>5} {twice:>6}")
     finally:
         if server is not None:
             server.terminate()

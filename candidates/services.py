@@ -120,18 +120,21 @@ def _create_in_transaction(**kwargs) -> Application:
 def _create_application(*, position, data, resume, language, token, written: list[str]) -> Application:
     if not position.accepts_applications:
         raise ValidationError(_("This position no longer takes applications."), code="closed")
-    candidate, _created = Candidate.objects.select_for_update().get_or_create(
-        email_normalized=Candidate.normalize_email(data.email),
-        defaults={"first_name": data.first_name, "last_name": data.last_name, "email": data.email.strip()},
+    details = {"first_name": data.first_name, "last_name": data.last_name, "email": data.email.strip(),
+               "phone": data.phone, "town": data.town, "language": language}
+    # The form has checked each field; the database keeps e-mails unique (a race ends in IntegrityError, above).
+    Candidate(email_normalized=Candidate.normalize_email(data.email), **details).full_clean(validate_unique=False)
+    candidate, created = Candidate.objects.select_for_update().get_or_create(
+        email_normalized=Candidate.normalize_email(data.email), defaults=details,
     )
-    duplicate = Application.objects.filter(candidate=candidate, position=position).first()
-    if duplicate is not None:
-        raise AlreadyApplied(duplicate)
-    # The latest contact details win: people move and change numbers.
-    candidate.first_name, candidate.last_name, candidate.email = data.first_name, data.last_name, data.email.strip()
-    candidate.phone, candidate.town, candidate.language = data.phone, data.town, language
-    candidate.full_clean()
-    candidate.save()
+    if not created:
+        duplicate = Application.objects.filter(candidate=candidate, position=position).first()
+        if duplicate is not None:
+            raise AlreadyApplied(duplicate)
+        # The latest contact details win: people move and change numbers.
+        for field, value in details.items():
+            setattr(candidate, field, value)
+        candidate.save()
 
     now = timezone.now()
     application = Application(
@@ -151,9 +154,12 @@ def _create_application(*, position, data, resume, language, token, written: lis
     )
     application.resume.save(f"resume.{resume_files.EXTENSIONS[resume.kind]}", ContentFile(resume.data), save=False)
     written.append(application.resume.name)
-    application.full_clean(exclude=["declared_skills"])
+    # Each field is checked; uniqueness (token; person and position) and the constraints are the database's,
+    # and the candidate and position were just read, so no query re-reads them.
+    application.full_clean(exclude=["declared_skills", "candidate", "position"], validate_unique=False,
+                           validate_constraints=False)
     application.save()
-    allowed_skills = set(position.position_skills.values_list("skill_id", flat=True))
+    allowed_skills = {ps.skill_id for ps in position.position_skills.all()}
     application.declared_skills.set([pk for pk in data.skill_ids if pk in allowed_skills])
 
     questions = {q.pk: q for q in position.screening_questions.all()}

@@ -23,6 +23,7 @@ from core.paging import CappedPaginator
 from core.spreadsheets import csv_response
 from positions import selectors as position_selectors
 from positions.models import Position, Skill
+from positions.public_cache import cached_public_page
 
 from . import blind, hooks, ratelimit, references, selectors, services, stages
 from . import resume as resume_files
@@ -34,16 +35,17 @@ from .models import ACTIVE_STAGES, Application, EmailTemplate, RejectionReason, 
 # ---------------------------------------------------------------------------
 
 
-def _public_position(slug):
+def _public_position(slug, selector=position_selectors.public_position):
     try:
-        return position_selectors.public_position(slug)
+        return selector(slug)
     except Position.DoesNotExist:
         raise Http404 from None
 
 
 @require_http_methods(["GET", "POST"])
+@cached_public_page  # the empty form, for anonymous visitors (a POST is never cached)
 def apply(request, slug):
-    position = _public_position(slug)
+    position = _public_position(slug, position_selectors.apply_position)
     if not position.accepts_applications:
         return render(request, "candidates/apply_closed.html", {"position": position})
     if request.method == "GET":

@@ -1,4 +1,5 @@
-"""What every anonymous visitor sees on the public pages (job board, job page, XML feed, sitemap), cached.
+"""What every anonymous visitor sees on the public pages (job board, job page, apply form, XML feed, sitemap),
+cached.
 
 A page is kept under a key of the public version, the language, the organisation's calendar day (closing
 dates) and the address; saving or deleting anything of the positions app (a position published, closed or
@@ -6,8 +7,8 @@ edited, its duties, skills or questions) bumps the version, so the next visitor 
 response carries an ETag and Last-Modified, and a conditional GET that matches gets 304 with no body.
 
 Only anonymous GETs are cached, and only addresses without a free-text search (a search renders each time,
-so random searches cannot fill the cache). The page's CSRF token (the language switcher's form) is kept out
-of the cached copy and each visitor's own token is put back. With the cache down the pages render as before.
+so random searches cannot fill the cache). The page's CSRF token (the language switcher's form) and the apply
+form's submission token are kept out of the cached copy, and each visitor gets their own (FRESH). With the cache down the pages render as before.
 On by default only with a shared cache (CACHE_URL): settings.PUBLIC_PAGE_CACHE.
 """
 
@@ -18,6 +19,8 @@ import hashlib
 import logging
 import re
 import time
+import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -34,22 +37,47 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-pages:version"
 TIMEOUT = 600  # seconds: a page also changes when its day does (in the key), so this only bounds memory
-CACHED_PARAMETERS = {"page", "function", "location", "work_mode"}
-CSRF_PLACEHOLDER = b"\x00csrf\x00"
+# A process reads the version at most once a second: a change made through another process shows within a
+# second (one made through this one, at once: bump() forgets it).
+VERSION_MEMO_SECONDS = 1.0
+CACHED_PARAMETERS = {"page", "function", "location", "work_mode", "source"}
+# What each visitor gets fresh in a kept page: the language switcher's CSRF token, and on the apply form the
+# submission token that makes a double submit count once (one per form shown, never shared).
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+SUBMISSION_FIELD = re.compile(rb'name="submission_token" value="([0-9a-f-]{36})"')
+FRESH = [
+    (CSRF_FIELD, b"\x00csrf\x00", lambda request: get_token(request)),
+    (SUBMISSION_FIELD, b"\x00submission\x00", lambda request: str(uuid.uuid4())),
+]
+_memo: dict = {"version": None, "until": 0.0}
+# The pages this process served last, by key (a key names its version, so a kept page never changes): most
+# visits cost no call to the shared cache at all. At most LOCAL_PAGES of them (a few MB).
+LOCAL_PAGES = 128
+_local: OrderedDict[str, dict] = OrderedDict()
 
 
 def version() -> int:
     """The public pages' current version; a new one (the clock in ms) when the cache has none."""
+    now = time.monotonic()
+    if _memo["version"] is not None and now < _memo["until"]:
+        return _memo["version"]
     value = cache.get(VERSION_KEY)
     if value is None:
         cache.add(VERSION_KEY, int(time.time() * 1000), None)
         value = cache.get(VERSION_KEY)
+    _memo.update(version=int(value), until=now + VERSION_MEMO_SECONDS)
     return int(value)
+
+
+def forget() -> None:
+    """Read the version from the cache next time (this process changed it, or the cache was emptied)."""
+    _memo["version"] = None
+    _local.clear()
 
 
 def bump() -> None:
     """Every cached public page is out of date (the next visitor renders it again)."""
+    forget()
     try:
         with contextlib.suppress(ValueError):  # no version yet: the first page to be cached starts one
             cache.incr(VERSION_KEY)
@@ -64,13 +92,18 @@ def on_change(sender, **kwargs) -> None:
 
 
 def _cacheable(request) -> bool:
-    return (
-        settings.PUBLIC_PAGE_CACHE
-        and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and set(request.GET) <= CACHED_PARAMETERS
-        and not len(get_messages(request))  # a flash message is for this visitor only
-    )
+    if not (settings.PUBLIC_PAGE_CACHE and request.method in ("GET", "HEAD") and set(request.GET) <= CACHED_PARAMETERS):
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES:
+        return True  # no session: not signed in, and no message waiting (both live in the session or a cookie)
+    # A flash message is for this visitor only.
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def _remember(key: str, entry: dict) -> None:
+    _local[key] = entry
+    while len(_local) > LOCAL_PAGES:
+        _local.popitem(last=False)
 
 
 def _key(request) -> str:
@@ -81,8 +114,9 @@ def _key(request) -> str:
 def _response(request, entry: dict) -> HttpResponse:
     def fresh():
         content = entry["content"]
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        for _field, placeholder, fresh_value in FRESH:
+            if placeholder in content:
+                content = content.replace(placeholder, fresh_value(request).encode())
         response = HttpResponse(content, content_type=entry["content_type"])
         response["ETag"], response["Last-Modified"] = entry["etag"], http_date(entry["built_at"])
         return response
@@ -98,8 +132,9 @@ def _entry(request, response) -> dict | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content = response.content
-    for token in set(CSRF_FIELD.findall(content)):
-        content = content.replace(token, CSRF_PLACEHOLDER)
+    for field, placeholder, _fresh_value in FRESH:
+        for value in set(field.findall(content)):
+            content = content.replace(value, placeholder)
     return {
         "content": content,
         "content_type": response["Content-Type"],
@@ -117,7 +152,13 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         try:
             key = _key(request)
-            entry = cache.get(key)
+            entry = _local.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    _remember(key, entry)
+            else:
+                _local.move_to_end(key)
         except Exception:
             logger.warning("Public page cache unavailable; rendering", exc_info=True)
             return view(request, *args, **kwargs)
@@ -132,6 +173,8 @@ def cached_public_page(view):
                 cache.set(key, entry, TIMEOUT)
             except Exception:
                 logger.warning("Could not keep a public page in the cache", exc_info=True)
+            else:
+                _remember(key, entry)
         return _response(request, entry)
 
     return wrapper

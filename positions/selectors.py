@@ -51,6 +51,14 @@ def public_position(slug: str) -> Position:
     return _with_content(Position.objects.published()).get(slug=slug)
 
 
+def apply_position(slug: str) -> Position:
+    """A published position with what its apply form needs (skills and questions), not the rest of its page."""
+    return Position.objects.published().prefetch_related(
+        Prefetch("position_skills", queryset=PositionSkill.objects.select_related("skill").order_by("order", "id")),
+        "screening_questions",
+    ).get(slug=slug)
+
+
 def staff_position(pk: int) -> Position:
     return _with_content(Position.objects.select_related("hiring_manager")).prefetch_related("panel").get(pk=pk)
 

@@ -12,7 +12,7 @@ from positions import public_cache, services
 from positions.models import Duty, Position
 from positions.tests.factories import OpenPositionFactory
 
-PAGES = ["jobs:board", "jobs:detail", "jobs:feed", "sitemap"]
+PAGES = ["jobs:board", "jobs:detail", "jobs:apply", "jobs:feed", "sitemap"]
 
 
 @pytest.fixture
@@ -22,11 +22,12 @@ def position(db):
 
 def _without_token(content: bytes) -> bytes:
     """The page with its CSRF token (each visitor's own, masked anew on every response) blanked."""
-    return public_cache.CSRF_FIELD.sub(b'name="csrfmiddlewaretoken" value=""', content)
+    content = public_cache.CSRF_FIELD.sub(b'name="csrfmiddlewaretoken" value=""', content)
+    return public_cache.SUBMISSION_FIELD.sub(b'name="submission_token" value=""', content)
 
 
 def _url(name, position):
-    return reverse(name, kwargs={"slug": position.slug}) if name == "jobs:detail" else reverse(name)
+    return reverse(name, kwargs={"slug": position.slug}) if name in ("jobs:detail", "jobs:apply") else reverse(name)
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -141,10 +142,60 @@ def test_without_a_shared_cache_every_visit_renders(client, position, settings, 
 
 def test_a_new_cache_starts_a_version_no_earlier_copy_can_have(db, monkeypatch):
     cache.delete(public_cache.VERSION_KEY)
+    public_cache.forget()
     monkeypatch.setattr(public_cache.time, "time", lambda: 1_800_000_000.0)
     assert public_cache.version() == 1_800_000_000_000
     public_cache.bump()
     assert public_cache.version() == 1_800_000_000_001
     cache.delete(public_cache.VERSION_KEY)  # the cache lost everything: the clock starts a later version
+    public_cache.forget()
     monkeypatch.setattr(public_cache.time, "time", lambda: 1_800_000_001.0)
     assert public_cache.version() == 1_800_000_001_000
+
+
+def test_each_visitor_of_a_kept_apply_form_gets_their_own_submission_token_and_both_applications_count(
+    position, django_capture_on_commit_callbacks
+):
+    from candidates.models import Application
+    from candidates.tests.test_apply import form_data
+
+    url = reverse("jobs:apply", kwargs={"slug": position.slug})
+    pages = [Client().get(url).content for _visitor in range(3)]
+    tokens = [public_cache.SUBMISSION_FIELD.search(page).group(1) for page in pages]
+    assert len(set(tokens)) == 3 and b"\x00" not in b"".join(pages)
+    for number, token in enumerate(tokens[:2]):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(url, {**form_data(position), "email": f"persona{number}@example.invalid",
+                                           "submission_token": token.decode()})
+        assert response.status_code == 302
+    assert Application.objects.count() == 2
+
+
+def test_another_process_s_change_shows_within_a_second_and_this_process_s_at_once(client, position, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(public_cache.time, "monotonic", lambda: clock[0])
+    public_cache.forget()
+    client.get(reverse("jobs:board"))
+    cache.incr(public_cache.VERSION_KEY)  # another web node saved a position
+    Position.objects.filter(pk=position.pk).update(title="Addetto protocollo")
+    clock[0] += 0.999
+    assert "Addetto archivio" in client.get(reverse("jobs:board")).content.decode()
+    clock[0] += 0.002
+    assert "Addetto protocollo" in client.get(reverse("jobs:board")).content.decode()
+    position.refresh_from_db()
+    position.title = "Addetto registro"
+    position.save()  # this process: at once
+    assert "Addetto registro" in client.get(reverse("jobs:board")).content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_with_it_and_not_the_kept_copy(client, position):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    Client().get(reverse("jobs:board"))  # kept
+    client.cookies["messages"] = CookieStorage(HttpRequest())._encode([Message(constants.SUCCESS, "Link sent.")])
+    response = client.get(reverse("jobs:board"))
+    assert "Link sent." in response.content.decode() and "ETag" not in response
+    assert "Link sent." not in Client().get(reverse("jobs:board")).content.decode()

@@ -143,6 +143,27 @@ def _entry(request, response) -> dict | None:
     }
 
 
+def _kept(key: str) -> dict | None:
+    """The kept page: this process's copy, else the shared cache's (then remembered here)."""
+    entry = _local.get(key)
+    if entry is not None:
+        _local.move_to_end(key)
+        return entry
+    entry = cache.get(key)
+    if entry is not None:
+        _remember(key, entry)
+    return entry
+
+
+def _keep(key: str, entry: dict) -> None:
+    try:
+        cache.set(key, entry, TIMEOUT)
+    except Exception:
+        logger.warning("Could not keep a public page in the cache", exc_info=True)
+    else:
+        _remember(key, entry)
+
+
 def cached_public_page(view):
     """Serve `view` from the cache to anonymous visitors (see the module's docstring)."""
 
@@ -152,13 +173,7 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         try:
             key = _key(request)
-            entry = _local.get(key)
-            if entry is None:
-                entry = cache.get(key)
-                if entry is not None:
-                    _remember(key, entry)
-            else:
-                _local.move_to_end(key)
+            entry = _kept(key)
         except Exception:
             logger.warning("Public page cache unavailable; rendering", exc_info=True)
             return view(request, *args, **kwargs)
@@ -169,12 +184,7 @@ def cached_public_page(view):
             entry = _entry(request, response)
             if entry is None:
                 return response
-            try:
-                cache.set(key, entry, TIMEOUT)
-            except Exception:
-                logger.warning("Could not keep a public page in the cache", exc_info=True)
-            else:
-                _remember(key, entry)
+            _keep(key, entry)
         return _response(request, entry)
 
     return wrapper

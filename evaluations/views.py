@@ -363,7 +363,7 @@ def _explained(score, names, rank=None, *, lines=True):
         "rank": rank,
         "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
         "why": _why(score.lines, names) if lines else None,
-        "sources": _sources(score),
+        "sources": _sources(score) if lines else {},  # shown by the comparison and the "why", not the list
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
         # One step, as on the board: undoing a hire asks why, on the candidate's page.
         "moves": actions.moves if actions.quick_move else (),

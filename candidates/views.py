@@ -183,8 +183,9 @@ def _board_state(request) -> QueryDict:
     if q := request.GET.get("q", "").strip()[:100]:
         state["q"] = q
     for stage in Stage.values:
-        if (value := request.GET.get(f"n_{stage}")) and selectors.board_limit(value) != selectors.BOARD_CARDS:
-            state[f"n_{stage}"] = str(selectors.board_limit(value))
+        limit = selectors.board_limit(request.GET.get(f"n_{stage}"))
+        if limit != selectors.BOARD_CARDS:  # the default length stays out of the address
+            state[f"n_{stage}"] = str(limit)
     return state
 
 

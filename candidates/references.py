@@ -553,7 +553,7 @@ def competency_ratings(application_ids: Iterable[int]) -> dict[int, dict[int, li
     One query. Applications without such ratings are left out.
     """
     out: dict[int, dict[int, list[tuple[str, int]]]] = {}
-    rows = (ReferenceRating.objects.filter(_counted(), referee__application_id__in=list(application_ids))
+    rows = (ReferenceRating.objects.filter(_counted(), referee__application_id__any_of=application_ids)
             .order_by("referee__application_id", "competency_id", "referee_id")
             .values_list("referee__application_id", "competency_id", "referee__relationship", "score"))
     for application_id, competency_id, relationship, score in rows:

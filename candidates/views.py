@@ -240,9 +240,7 @@ def application_table(request, pk=None):
             "applications": page.object_list,
             "querystring": query.urlencode(),
             "list_query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
-            "bulk_stages": [(s.value, s.label) for s in ACTIVE_STAGES],
-            "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
-            "bulk": _kept_bulk_choices(request, position),
+            **bulk_actions_context(request, position),
         },
     )
 
@@ -269,6 +267,15 @@ def _csv_response(applications, position):
 BULK_KEPT_SESSION_KEY = "bulk_kept"
 
 
+def bulk_actions_context(request, position) -> dict:
+    """What candidates/partials/bulk_actions.html shows: the stages, the reasons, and a refused action's choices."""
+    return {
+        "bulk_stages": [(s.value, s.label) for s in ACTIVE_STAGES],
+        "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
+        "bulk": _kept_bulk_choices(request, position),
+    }
+
+
 def _kept_bulk_choices(request, position) -> dict:
     """What a refused bulk action had chosen, for this position's table only, then forgotten."""
     kept = request.session.pop(BULK_KEPT_SESSION_KEY, None)  # marks the session changed only when it was there
@@ -283,7 +290,10 @@ def bulk_action(request, pk):
     position = _hr_position(request, pk)
     ids = list(selectors.application_list(request.user, position=position).values_list("pk", flat=True))
     form = BulkActionForm(request.POST, application_ids=ids)
-    back = reverse("candidates:table", kwargs={"pk": position.pk}) + "?" + request.POST.get("list_query", "")
+    # Back to the list the form was on (the table, or the ranking: evaluations' page), with its filters.
+    page = "evaluations:ranking" if request.POST.get("return_to") == "ranking" else "candidates:table"
+    key = "position_pk" if page == "evaluations:ranking" else "pk"
+    back = reverse(page, kwargs={key: position.pk}) + "?" + request.POST.get("list_query", "")
     if not form.is_valid():
         problems = format_html_join("", "<li>{}</li>", ((e,) for errors in form.errors.values() for e in errors))
         messages.error(request, format_html("{}<ul class=\"mb-0\">{}</ul>", _("Nothing was changed:"), problems))

@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             hooks,  # noqa: F401  (registers the required-hook check)
+            queries,  # noqa: F401  (registers the any_of lookup)
             tasking,  # noqa: F401  (registers the task-path check)
         )

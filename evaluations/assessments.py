@@ -192,7 +192,7 @@ def score_attempt(pages: list[dict], answers: dict[str, dict]) -> dict:
 def evidence_for(application_ids: Iterable[int]) -> dict[int, AssessmentEvidence]:
     """Completed attempts not excluded from the score, by application id (one query, whatever the number)."""
     rows = AssessmentAttempt.objects.filter(
-        application_id__in=list(application_ids), status=AssessmentAttempt.Status.COMPLETED, excluded=False
+        application_id__any_of=application_ids, status=AssessmentAttempt.Status.COMPLETED, excluded=False
     ).values_list("application_id", "scores")
     return {
         application_id: AssessmentEvidence(

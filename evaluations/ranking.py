@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
@@ -19,6 +23,7 @@ from .models import ApplicationScore, Interview, Rating, Scorecard
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
+MEMO_MAX = 5000  # distinct scoring inputs one rescore keeps (about 10 kB each)
 SCORE_FIELDS = [
     "position", "skills", "background", "interpersonal", "interpersonal_sort", "total", "partial", "scorecards",
     "evidence", "lines",
@@ -83,13 +88,13 @@ def rescore(
     if position_id is not None:
         applications = applications.filter(position_id=position_id)
     if application_ids is not None:
-        applications = applications.filter(pk__in=list(application_ids))
+        applications = applications.filter(pk__any_of=application_ids)
     ids = list(applications.order_by("pk").values_list("pk", flat=True))
-    calibration = _calibration()
+    run = _Run(_calibration())
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        rows = _score_batch(chunk, calibration)
+        rows = _score_batch(chunk, run)
         with transaction.atomic():
             score_history.record(rows)  # old → new with the causes, whichever path asked for the rescore
             _upsert(rows)
@@ -99,34 +104,85 @@ def rescore(
     return done
 
 
-def _upsert(rows: list[ApplicationScore]) -> None:
-    """Insert or update in one statement per batch (PostgreSQL: execute_values, the fastest path)."""
+class Scored(NamedTuple):
+    """One application's score as stored; ``row`` is its CSV line for PostgreSQL's COPY, after the id."""
+
+    application_id: int
+    position_id: int
+    skills: float
+    background: float
+    interpersonal: float | None
+    total: float
+    partial: bool
+    scorecards: int
+    evidence: dict
+    lines: list
+    row: str
+
+    @property
+    def interpersonal_sort(self) -> float:
+        # The ranking's sort key: -1 when not yet assessed, so those come last.
+        return -1.0 if self.interpersonal is None else self.interpersonal
+
+
+class _Run:
+    """What one rescore keeps between its batches: the calibration, the positions read, and each distinct
+    input's score with its stored form (scoring is a pure function of its inputs, and many applicants share
+    theirs: the same education, years and skills, no ratings yet), bounded to ``MEMO_MAX`` inputs."""
+
+    def __init__(self, calibration: dict[int, tuple[float, int]]):
+        self.calibration = calibration
+        self.positions: dict[int, _PositionInfo] = {}
+        self.memo: dict[tuple, tuple] = {}
+
+    def position(self, position_ids: Iterable[int]) -> dict[int, _PositionInfo]:
+        missing = set(position_ids) - self.positions.keys()
+        if missing:
+            self.positions.update(_positions(missing))
+        return self.positions
+
+    def keep(self, key: tuple, result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str]:
+        """Remember an input's result with its CSV columns after the ids; returns both."""
+        if len(self.memo) >= MEMO_MAX:
+            self.memo.clear()
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow((
+            result.skills, result.background, result.interpersonal,
+            -1.0 if result.interpersonal is None else result.interpersonal, result.total,
+            "t" if result.partial else "f", scorecards, json.dumps(result.evidence), json.dumps(result.lines),
+        ))
+        found = self.memo[key] = (result, buffer.getvalue())
+        return found
+
+
+def _upsert(rows: list[Scored]) -> None:
+    """Insert or update the rows (PostgreSQL: one COPY into a temporary table and one INSERT … ON CONFLICT)."""
     if connection.vendor != "postgresql":
         ApplicationScore.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH
+            [ApplicationScore(**{field: getattr(r, field) for field in ("application_id", "position_id", *SCORE_FIELDS[1:])})
+             for r in rows],
+            update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH,
         )
         return
-    from psycopg2.extras import Json, execute_values
-
-    now = timezone.now()
-    values = [
-        (r.application_id, r.position_id, r.skills, r.background, r.interpersonal, r.interpersonal_sort, r.total,
-         r.partial, r.scorecards, Json(r.evidence), Json(r.lines), now)
-        for r in rows
-    ]
+    buffer = io.StringIO("".join(f"{r.application_id},{r.position_id},{r.row}" for r in rows))
     table = ApplicationScore._meta.db_table
     columns = (
         "application_id, position_id, skills, background, interpersonal, interpersonal_sort, total, partial, "
-        "scorecards, evidence, lines, computed_at"
+        "scorecards, evidence, lines"
     )
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns.split(", ")[1:])
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns.split(", ")[1:], "computed_at"])
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor if hasattr(cursor, "cursor") else cursor,
-            f"INSERT INTO {table} ({columns}) VALUES %s ON CONFLICT (application_id) DO UPDATE SET {updates}",
-            values,
-            page_size=BATCH,
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE score_upsert ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
         )
+        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+        raw.copy_expert(f"COPY score_upsert ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, computed_at) SELECT {columns}, %s FROM score_upsert "
+            f"ON CONFLICT (application_id) DO UPDATE SET {updates}",
+            [timezone.now()],
+        )
+        cursor.execute("DROP TABLE score_upsert")
 
 
 def _interviewer_name(first_name: str, last_name: str, username: str) -> str:
@@ -145,22 +201,13 @@ def _evidence(references: dict[int, list[tuple[str, int]]], assessed: assessment
     }
 
 
-def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> list[ApplicationScore]:
-    """Score some applications; ratings go to scoring raw, with their interviewer's offset, which it applies."""
-    apps = list(
-        Application.objects.filter(pk__in=ids).values("pk", "position_id", "education_level", "years_experience", "resume_text")
-    )
-    positions = _positions(a["position_id"] for a in apps)
-    declared = defaultdict(set)
-    for application_id, skill_id in Application.declared_skills.through.objects.filter(
-        application_id__in=ids
-    ).values_list("application_id", "skill_id"):
-        declared[application_id].add(skill_id)
-    ratings = defaultdict(lambda: defaultdict(list))
-    scorecard_counts = defaultdict(set)
+def _ratings(ids: list[int], calibration: dict[int, tuple[float, int]]) -> tuple[dict, dict[int, int]]:
+    """Per application: criterion → submitted ratings (raw, with the interviewer's offset); and scorecard counts."""
+    ratings: dict[int, dict[str, list[scoring.Given]]] = defaultdict(lambda: defaultdict(list))
+    scorecards: dict[int, set[int]] = defaultdict(set)
     for row in (
         Rating.objects.filter(
-            scorecard__interview__application_id__in=ids,
+            scorecard__interview__application_id__any_of=ids,
             scorecard__status=Scorecard.Status.SUBMITTED,
             scorecard__interview__status=Interview.Status.SCHEDULED,
             score__isnull=False,
@@ -176,45 +223,75 @@ def _score_batch(ids: list[int], calibration: dict[int, tuple[float, int]]) -> l
         ratings[application_id][criterion].append(
             scoring.Given(float(value), offset, interviewer=_interviewer_name(*name), history=history)
         )
-        scorecard_counts[application_id].add(scorecard_id)
+        scorecards[application_id].add(scorecard_id)
+    return ratings, {pk: len(cards) for pk, cards in scorecards.items()}
 
+
+def _score_batch(ids: list[int], run: _Run) -> list[Scored]:
+    """Score some applications; ratings go to scoring raw, with their interviewer's offset, which it applies."""
+    apps = list(
+        Application.objects.filter(pk__any_of=ids).values_list(
+            "pk", "position_id", "education_level", "years_experience", "resume_text"
+        )
+    )
+    positions = run.position(position_id for _pk, position_id, *_rest in apps)
+    declared = defaultdict(set)
+    for application_id, skill_id in Application.declared_skills.through.objects.filter(
+        application_id__any_of=ids
+    ).values_list("application_id", "skill_id"):
+        declared[application_id].add(skill_id)
+    ratings, scorecard_counts = _ratings(ids, run.calibration)
     references = candidate_references.competency_ratings(ids)
     assessed = assessments.evidence_for(ids)
     rows = []
-    for app in apps:
-        info = positions[app["position_id"]]
-        rated = ratings.get(app["pk"], {})
-        mentioned = scoring.text_mentions(app["resume_text"] or "", info.patterns) if info.patterns else set()
-        skills = [
-            scoring.SkillInput(
-                name=name, required=required, weight=weight, declared=skill_id in declared.get(app["pk"], ()),
-                text_match=name in mentioned, ratings=tuple(rated.get(f"skill:{skill_id}", ())),
-            )
-            for skill_id, name, required, weight in info.skills
-        ]
-        result = scoring.score(
-            scoring.Inputs(
-                requirement=info.requirement,
-                education=app["education_level"],
-                years=app["years_experience"],
-                skills=skills,
-                education_ratings=tuple(rated.get("background:education", ())),
-                experience_ratings=tuple(rated.get("background:experience", ())),
-                competencies={
-                    f"competency:{pk}": tuple(rated.get(f"competency:{pk}", ())) for pk in info.competencies
-                },
-                scorecards=len(scorecard_counts.get(app["pk"], ())),
-                weights=info.weights,
-                **_evidence(references.get(app["pk"], {}), assessed.get(app["pk"])),
-            )
+    for pk, position_id, education, years, resume_text in apps:
+        info = positions[position_id]
+        rated = ratings.get(pk, {})
+        mentioned = scoring.text_mentions(resume_text, info.patterns) if info.patterns and resume_text else ()
+        mine = declared.get(pk, ())
+        # Per skill: declared, mentioned, ratings. The text is read only where neither of the others speaks, so
+        # it is left out of the key elsewhere (more applicants share one).
+        skills = tuple(
+            (skill_id in mine, not ratings and skill_id not in mine and name in mentioned, ratings)
+            for skill_id, name, _required, _weight in info.skills
+            for ratings in (tuple(rated.get(f"skill:{skill_id}", ())),)
         )
-        rows.append(
-            ApplicationScore(
-                application_id=app["pk"], position_id=app["position_id"], skills=result.skills,
-                background=result.background, interpersonal=result.interpersonal,
-                interpersonal_sort=-1.0 if result.interpersonal is None else result.interpersonal, total=result.total,
-                partial=result.partial, scorecards=len(scorecard_counts.get(app["pk"], ())),
-                evidence=result.evidence, lines=result.lines,
-            )
+        scorecards = scorecard_counts.get(pk, 0)
+        given = references.get(pk, {})
+        attempt = assessed.get(pk)
+        key = (
+            position_id, education, years, skills, scorecards,
+            tuple(sorted((criterion, tuple(values)) for criterion, values in rated.items())),
+            tuple((competency, tuple(scores)) for competency, scores in given.items()),
+            (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None,
         )
+        found = run.memo.get(key)
+        if found is None:
+            found = run.keep(key, _score_one(info, education, years, skills, rated, scorecards, given, attempt), scorecards)
+        result, row = found
+        rows.append(Scored(pk, position_id, result.skills, result.background, result.interpersonal, result.total,
+                           result.partial, scorecards, result.evidence, result.lines, row))
     return rows
+
+
+def _score_one(info: _PositionInfo, education: int, years: int, skills: tuple, rated: dict, scorecards: int,
+               given: dict, attempt: assessments.AssessmentEvidence | None) -> scoring.Result:
+    return scoring.score(
+        scoring.Inputs(
+            requirement=info.requirement,
+            education=education,
+            years=years,
+            skills=[
+                scoring.SkillInput(name=name, required=required, weight=weight, declared=is_declared,
+                                   text_match=is_mentioned, ratings=skill_ratings)
+                for (_skill_id, name, required, weight), (is_declared, is_mentioned, skill_ratings)
+                in zip(info.skills, skills, strict=True)
+            ],
+            education_ratings=tuple(rated.get("background:education", ())),
+            experience_ratings=tuple(rated.get("background:experience", ())),
+            competencies={f"competency:{pk}": tuple(rated.get(f"competency:{pk}", ())) for pk in info.competencies},
+            scorecards=scorecards,
+            weights=info.weights,
+            **_evidence(given, attempt),
+        )
+    )

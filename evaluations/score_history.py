@@ -9,10 +9,13 @@ equal (a new release scoring differently) is put down to the scoring rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApplicationScore, ScoreChange
@@ -112,12 +115,16 @@ def _parts(row: Any) -> dict[str, float | None]:
     return {part: getattr(row, part) if not isinstance(row, dict) else row[part] for part in PARTS}
 
 
-def changes(rows: list[ApplicationScore]) -> list[ScoreChange]:
-    """ScoreChange rows for the scores about to be stored that differ from those stored (two queries)."""
+def changes(rows: Sequence[Any]) -> list[ScoreChange]:
+    """ScoreChange rows for the scores about to be stored that differ from those stored (two queries).
+
+    ``rows`` have an application_id, a total, the parts and lines (evaluations.ranking.Scored). The causes are
+    worked out once per distinct pair of explanations: a full rescore moves many applicants the same way.
+    """
     ids = [row.application_id for row in rows]
     stored = {
         values["application_id"]: values
-        for values in ApplicationScore.objects.filter(application_id__in=ids).values(
+        for values in ApplicationScore.objects.filter(application_id__any_of=ids).values(
             "application_id", "total", *PARTS)
     }
     moved = [
@@ -129,21 +136,26 @@ def changes(rows: list[ApplicationScore]) -> list[ScoreChange]:
     if not moved:
         return []
     old_lines = dict(
-        ApplicationScore.objects.filter(application_id__in=[row.application_id for row in moved])
-        .values_list("application_id", "lines")
+        ApplicationScore.objects.filter(application_id__any_of=[row.application_id for row in moved])
+        .values_list("application_id", Cast("lines", TextField()))
     )
-    return [
-        ScoreChange(
+    found: dict[tuple[str, int], list[str]] = {}
+    out = []
+    for row in moved:
+        old = old_lines.get(row.application_id) or "[]"
+        key = (old, id(row.lines))  # the rows, and so their lines, live as long as this call
+        if key not in found:
+            found[key] = causes(json.loads(old), row.lines)
+        out.append(ScoreChange(
             application_id=row.application_id,
             total_before=stored[row.application_id]["total"], total_after=row.total,
             parts_before=_parts(stored[row.application_id]), parts_after=_parts(row),
-            causes=causes(old_lines.get(row.application_id) or [], row.lines),
-        )
-        for row in moved
-    ]
+            causes=found[key],
+        ))
+    return out
 
 
-def record(rows: list[ApplicationScore]) -> int:
+def record(rows: Sequence[Any]) -> int:
     """Store the changes ``rows`` make to the stored scores; call before storing ``rows``."""
     found = changes(rows)
     ScoreChange.objects.bulk_create(found)

@@ -1,6 +1,8 @@
 """Interviews (HR schedules), scorecards (interviewers fill), 'My interviews', and the ranking."""
 
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,11 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import blind
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Stage
+from candidates.views import bulk_actions_context
 from core.paging import CappedPaginator
 from core.spreadsheets import csv_response
 from positions.models import Position
 
-from . import scheduling, score_history, scorecards, scoring, selectors
+from . import ranking_list, scheduling, score_history, scorecards, scoring, selectors
 from .forms import InterviewForm, RankingFilterForm, ScorecardForm
 from .models import Interview, Scorecard, ScoreChange
 
@@ -282,11 +285,11 @@ def application_scorecards(request, application_pk):
 # ---------------------------------------------------------------------------
 # Ranking (HR): informs, never decides
 # ---------------------------------------------------------------------------
-def _hr_position(request, pk):
+def _hr_position(request, pk, *, competencies=True):
     if not request.user.has_perm("candidates.view_application"):
         raise Http404
     try:
-        return Position.objects.prefetch_related("competencies").get(pk=pk)
+        return (Position.objects.prefetch_related("competencies") if competencies else Position.objects).get(pk=pk)
     except Position.DoesNotExist:
         raise Http404 from None
 
@@ -353,64 +356,60 @@ def _sources(score) -> dict[str, float]:
     return sources
 
 
-def _explained(score, names, rank=None, *, lines=True):
-    application = score.application
-    name = application.display_name
-    actions = application.actions
+def _explained(score, names):
+    """One score as the comparison and the "why" read it: its lines, grouped, its sources and its evidence."""
     return {
         "score": score,
-        "application": application,
-        "rank": rank,
-        "lines": [scoring.explain(code, params, names) for code, params in score.lines] if lines else [],
-        "why": _why(score.lines, names) if lines else None,
-        "sources": _sources(score) if lines else {},  # shown by the comparison and the "why", not the list
+        "application": score.application,
+        "lines": [scoring.explain(code, params, names) for code, params in score.lines],
+        "why": _why(score.lines, names),
+        "sources": _sources(score),
         "evidence": {part: scoring.describe_evidence(part, score.evidence) for part in ("skills", "background", "interpersonal")},
-        # One step, as on the board: undoing a hire asks why, on the candidate's page.
-        "moves": actions.moves if actions.quick_move else (),
-        "move_url": reverse("candidates:move", kwargs={"pk": application.pk}),
-        "why_url": reverse("evaluations:why", kwargs={"position_pk": score.position_id, "application_pk": application.pk}),
-        "move_label": _("Move %(name)s to") % {"name": name},
-        "compare_label": _("Compare %(name)s") % {"name": name},
+        "why_url": reverse("evaluations:why", kwargs={"position_pk": score.position_id, "application_pk": score.application_id}),
     }
 
 
 @require_GET
 @login_required
 def ranking_page(request, position_pk):
-    position = _hr_position(request, position_pk)
+    position = _hr_position(request, position_pk, competencies=False)
     form = RankingFilterForm(request.GET or None, stages=Stage.choices)
     filters = form.filters()
     scores = selectors.ranking(position, filters=filters)
-    names = selectors.criterion_names(position)
     if request.GET.get("export") == "csv":
-        return _ranking_csv(position, scores, names)
-    page = CappedPaginator(scores, 50).get_page(request.GET.get("page"))
+        return _ranking_csv(position, scores, selectors.criterion_names(position))
+    page = CappedPaginator(ranking_list.shown(scores), 50, cap=ranking_list.CAP).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    can_act = request.user.has_perm("candidates.change_application")
+    bulk = bulk_actions_context(request, position) if can_act else {"bulk": {}}
+    kept = bulk["bulk"]  # a refused bulk action's choices, ticks included, shown again
     return render(
         request,
         "evaluations/ranking.html",
         {
             "position": position,
             "form": form,
-            # Explanations load when a row is opened (ranking_why): the list stays as fast as a plain table.
-            "rows": [
-                _explained(score, names, page.start_index() + i, lines=False)
-                for i, score in enumerate(_with_masks(page.object_list))
-            ],
+            "rows": ranking_list.rows(position, page, picked=set(kept.get("applications", ()))),
             "page_obj": page,
-            "can_move": request.user.has_perm("candidates.change_application"),
-            "here": request.get_full_path(),
+            "can_act": can_act,
             "querystring": query.urlencode(),
             "weights": (position.score_weight_skills, position.score_weight_background, position.score_weight_interpersonal),
+            # One form for the whole page (compare, or the table's bulk actions), not one per row.
+            **bulk,
         },
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def ranking_compare(request, position_pk):
     position = _hr_position(request, position_pk)
+    if request.method == "POST":
+        # The ranking's one form ticks rows as "applications" for its bulk actions too; compare by address.
+        picked = [value for value in request.POST.getlist("applications") if value.isdigit() and len(value) <= 18][:3]
+        return redirect(reverse("evaluations:compare", kwargs={"position_pk": position.pk}) + "?" + urlencode(
+            [("ids", value) for value in picked]))
     try:
         ids = [int(value) for value in request.GET.getlist("ids") if len(value) <= 18][:3]
     except ValueError:

@@ -199,7 +199,7 @@ def test_ranking_compare_why_and_their_csv_show_masked_names_only(hr_client, poo
     position, apps = pool
     expected = {apps[key].pk: _expected_name(key, apps) for key in CREATED}
     page = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": position.pk}))
-    assert {row["application"].pk: row["application"].display_name for row in page.context["rows"]} == expected
+    assert {row.pk: row.name for row in page.context["rows"]} == expected
     compare = hr_client.get(reverse("evaluations:compare", kwargs={"position_pk": position.pk}),
                             {"ids": [apps["zanetti"].pk, apps["abate"].pk, apps["conte"].pk]})
     assert {row["application"].pk: row["application"].display_name for row in compare.context["rows"]} == {

@@ -183,12 +183,19 @@ def test_detail_page_of_an_anonymised_application_offers_no_move_rejection_or_in
 
 
 @pytest.mark.parametrize("stage", stages.ALL)
-def test_ranking_row_offers_the_one_step_moves_per_stage(hr_client, reference_data, stage):
+def test_ranking_bulk_move_to_the_next_stage_follows_the_rules_and_returns_to_the_ranking(hr_client, reference_data, stage):
     application = _application(stage)
     ranking.rescore(position_id=application.position_id)
-    html = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": application.position_id})).content.decode()
-    moves, following = MOVES[stage]
-    quick_move = ACTIONS[stage][2]
-    assert _options(html, f"rank-move-{application.pk}") == (
-        [(s, " selected" if s == following else "") for s in moves] if quick_move else []
+    url = reverse("evaluations:ranking", kwargs={"position_pk": application.position_id})
+    html = hr_client.get(url).content.decode()
+    # One form for the page, with the table's stages; no form per row.
+    assert (_options(html, "bulk-stage"), html.count("<form")) == ([(s, "") for s in stages.ACTIVE], 4)  # the layout has two
+    target = MOVES[stage][1] or O
+    response = hr_client.post(reverse("candidates:bulk", args=[application.position_id]), {
+        "action": "move", "to_stage": target, "applications": [application.pk], "return_to": "ranking",
+        "list_query": "sort=skills",
+    })
+    application.refresh_from_db()
+    assert (response.url, application.stage) == (
+        f"{url}?sort=skills", target if REFUSALS[stage][target] is None else stage
     )

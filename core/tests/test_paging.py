@@ -41,3 +41,19 @@ def test_the_table_counts_exactly_up_to_the_cap(hr_client, reference_data, monke
         ApplicationFactory(position=position)
     html = hr_client.get(reverse("candidates:table", kwargs={"pk": position.pk})).content.decode()
     assert "3 applications" in html and "More than" not in html
+
+
+@pytest.mark.parametrize(("rows", "said"), [(3, "3 applications"), (4, "More than 3 applications: filter to narrow the list.")])
+def test_the_ranking_counts_up_to_its_own_cap(hr_client, reference_data, monkeypatch, rows, said):
+    from evaluations import ranking, ranking_list
+
+    monkeypatch.setattr(ranking_list, "CAP", 3)
+    position = OpenPositionFactory()
+    for _n in range(rows):
+        ApplicationFactory(position=position)
+    ranking.rescore(position_id=position.pk)
+    response = hr_client.get(reverse("evaluations:ranking", kwargs={"position_pk": position.pk}))
+    html = response.content.decode()
+    assert (said in html, "More than" in html, response.context["page_obj"].paginator.count, CappedPaginator.CAP) == (
+        True, rows > 3, min(rows, 4), 5000
+    )

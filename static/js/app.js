@@ -17,6 +17,18 @@
     });
   });
 
+  // Back to a page the browser kept (its back button): its forms may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-submitted]").forEach(function (form) {
+      delete form.dataset.submitted;
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.removeAttribute("aria-disabled");
+        button.classList.remove("disabled");
+      });
+    });
+  });
+
   // Ask before one-click actions that are hard to undo.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-confirm]");

@@ -2,7 +2,9 @@
 
 Run with `make bench-ranking`. For each N it seeds one position (5% of applicants
 interviewed by two interviewers) in a throw-away database and prints:
-  (a) full-rescore throughput and its ratio to a bare UPDATE … SET total = total;
+  (a) full-rescore time, for the first scoring and after the weights are edited (every score changes and its
+      change is recorded), each against the floor: a bare UPDATE … SET total = total of the same rows (median
+      of three);
   (b) the ranking page's median latency for the top 50 and its ratio to a minimal
       view rendering 50 rows of the same table in the same site layout (base.html);
   (c) the ranking page's query count.
@@ -119,6 +121,12 @@ def seed(position, panel, total, rng):
     )
 
 
+def bare_update(position):
+    """The floor: every stored score of the position rewritten as it is, in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE evaluations_applicationscore SET total = total WHERE position_id = %s", [position.pk])
+
+
 def timed(fn):
     start = time.perf_counter()
     fn()
@@ -177,15 +185,19 @@ def main():
         rng = random.Random(2026)
         factory = RequestFactory()
         print(f"database: {connection.vendor}; median of {REPEAT} page requests; 5% of applicants interviewed by 2")
-        print(f"{'N':>8} {'rescore s':>10} {'apps/s':>9} {'floor s':>8} {'x floor':>8} "
+        print(f"{'N':>8} {'rescore s':>10} {'apps/s':>9} {'reweigh s':>10} {'floor s':>8} {'x first':>8} {'x reweigh':>9} "
               f"{'page ms':>8} {'minimal ms':>10} {'x min':>6} {'queries':>8}")
         for size in SIZES:
             seed(position, panel, size, rng)
             rescore_seconds = timed(lambda: ranking.rescore(position_id=position.pk))
-            with connection.cursor() as cursor:
-                start = time.perf_counter()
-                cursor.execute("UPDATE evaluations_applicationscore SET total = total WHERE position_id = %s", [position.pk])
-                floor_seconds = time.perf_counter() - start
+            # A full rescore as HR causes one: the weights edited, every stored score changes and its change is
+            # recorded (score history) — every row rewritten, as the floor rewrites them.
+            position.score_weight_skills, position.score_weight_background = (
+                (50, 20) if position.score_weight_skills != 50 else (40, 30)
+            )
+            position.save(update_fields=["score_weight_skills", "score_weight_background"])
+            reweigh_seconds = timed(lambda: ranking.rescore(position_id=position.pk))
+            floor_seconds = statistics.median(timed(lambda: bare_update(position)) for _ in range(3))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
@@ -204,13 +216,18 @@ def main():
             page_ms = statistics.median(timed(page) for _ in range(REPEAT)) * 1000
             minimal_ms = statistics.median(timed(minimal) for _ in range(REPEAT)) * 1000
             if size == SIZES[-1]:
-                record("ranking", f"full rescore of {size:,}", rescore_seconds, "s", ratio=rescore_seconds / floor_seconds,
-                       ratio_of="of bare UPDATE", goal="<= 3x", met=rescore_seconds / floor_seconds <= 3)
+                record("ranking", f"full rescore of {size:,} (first scoring)", rescore_seconds, "s",
+                       ratio=rescore_seconds / floor_seconds, ratio_of="of bare UPDATE", goal="<= 3x",
+                       met=rescore_seconds / floor_seconds <= 3)
+                record("ranking", f"full rescore of {size:,} (weights edited, history kept)", reweigh_seconds, "s",
+                       ratio=reweigh_seconds / floor_seconds, ratio_of="of bare UPDATE", goal="<= 3x",
+                       met=reweigh_seconds / floor_seconds <= 3)
                 record("ranking", f"ranking page at {size:,} ({queries} queries)", page_ms, "ms",
                        ratio=page_ms / minimal_ms, ratio_of="of minimal 50 rows", goal="<= 1.5x",
                        met=page_ms / minimal_ms <= 1.5)
-            print(f"{size:>8} {rescore_seconds:>10.2f} {size / rescore_seconds:>9.0f} {floor_seconds:>8.2f} "
-                  f"{rescore_seconds / floor_seconds:>8.1f} {page_ms:>8.1f} {minimal_ms:>10.1f} "
+            print(f"{size:>8} {rescore_seconds:>10.2f} {size / rescore_seconds:>9.0f} {reweigh_seconds:>10.2f} "
+                  f"{floor_seconds:>8.2f} {rescore_seconds / floor_seconds:>8.1f} {reweigh_seconds / floor_seconds:>9.1f} "
+                  f"{page_ms:>8.1f} {minimal_ms:>10.1f} "
                   f"{page_ms / minimal_ms:>6.2f} {queries:>8}")
 
 

@@ -1,7 +1,11 @@
-"""Small helpers for building queries."""
+"""Small helpers for building queries, and PostgreSQL's COPY for writing many rows at once."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+
+from django.db import connection
 from django.db.models import ForeignObject, IntegerField, Lookup
 
 
@@ -25,3 +29,12 @@ class AnyOf(Lookup):
         if not ids:
             return "1 = 0", []
         return f"{lhs} IN ({', '.join('%s' for _ in ids)})", [*lhs_params, *ids]
+
+
+def copy_csv(table: str, columns: Sequence[str], rows: io.StringIO | str) -> None:
+    """COPY CSV rows into a table on PostgreSQL (the fastest way in: no statement per row, no parameters)."""
+    buffer = rows if isinstance(rows, io.StringIO) else io.StringIO(rows)
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor  # psycopg2's, under Django's wrapper
+        raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from candidates import references as candidate_references
 from candidates.models import Application
+from core.queries import copy_csv
 from positions.models import Position, PositionSkill
 
 from . import assessments, score_history, scoring
@@ -96,7 +97,7 @@ def rescore(
         chunk = ids[start : start + BATCH]
         rows = _score_batch(chunk, run)
         with transaction.atomic():
-            score_history.record(rows)  # old → new with the causes, whichever path asked for the rescore
+            score_history.record(rows, run.history)  # old → new with the causes, whichever path asked for it
             _upsert(rows)
         done += len(chunk)
         if progress:
@@ -134,6 +135,7 @@ class _Run:
         self.calibration = calibration
         self.positions: dict[int, _PositionInfo] = {}
         self.memo: dict[tuple, tuple] = {}
+        self.history = score_history.Memo()
 
     def position(self, position_ids: Iterable[int]) -> dict[int, _PositionInfo]:
         missing = set(position_ids) - self.positions.keys()
@@ -164,21 +166,18 @@ def _upsert(rows: list[Scored]) -> None:
             update_conflicts=True, unique_fields=["application"], update_fields=SCORE_FIELDS, batch_size=BATCH,
         )
         return
-    buffer = io.StringIO("".join(f"{r.application_id},{r.position_id},{r.row}" for r in rows))
     table = ApplicationScore._meta.db_table
     columns = (
-        "application_id, position_id, skills, background, interpersonal, interpersonal_sort, total, partial, "
-        "scorecards, evidence, lines"
+        "application_id", "position_id", "skills", "background", "interpersonal", "interpersonal_sort", "total",
+        "partial", "scorecards", "evidence", "lines",
     )
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns.split(", ")[1:], "computed_at"])
+    listed = ", ".join(columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns[1:], "computed_at"])
     with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE score_upsert ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA")
+        copy_csv("score_upsert", columns, "".join(f"{r.application_id},{r.position_id},{r.row}" for r in rows))
         cursor.execute(
-            f"CREATE TEMPORARY TABLE score_upsert ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
-        raw.copy_expert(f"COPY score_upsert ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}, computed_at) SELECT {columns}, %s FROM score_upsert "
+            f"INSERT INTO {table} ({listed}, computed_at) SELECT {listed}, %s FROM score_upsert "
             f"ON CONFLICT (application_id) DO UPDATE SET {updates}",
             [timezone.now()],
         )
@@ -249,22 +248,32 @@ def _score_batch(ids: list[int], run: _Run) -> list[Scored]:
         rated = ratings.get(pk, {})
         mentioned = scoring.text_mentions(resume_text, info.patterns) if info.patterns and resume_text else ()
         mine = declared.get(pk, ())
-        # Per skill: declared, mentioned, ratings. The text is read only where neither of the others speaks, so
-        # it is left out of the key elsewhere (more applicants share one).
-        skills = tuple(
-            (skill_id in mine, not ratings and skill_id not in mine and name in mentioned, ratings)
-            for skill_id, name, _required, _weight in info.skills
-            for ratings in (tuple(rated.get(f"skill:{skill_id}", ())),)
-        )
         scorecards = scorecard_counts.get(pk, 0)
         given = references.get(pk, {})
         attempt = assessed.get(pk)
-        key = (
-            position_id, education, years, skills, scorecards,
-            tuple(sorted((criterion, tuple(values)) for criterion, values in rated.items())),
-            tuple((competency, tuple(scores)) for competency, scores in given.items()),
-            (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None,
-        )
+        # Per skill: declared, mentioned, ratings. The text is read only where neither of the others speaks, so it
+        # is left out of the key elsewhere (more applicants share one).
+        if not rated:  # most applicants: nothing rated yet, so a shorter key
+            skills = tuple([
+                (True, False, ()) if skill_id in mine else (False, name in mentioned, ())
+                for skill_id, name, _required, _weight in info.skills
+            ])
+            key: tuple = (position_id, education, years, skills)
+            if given or attempt:
+                key += (tuple((competency, tuple(scores)) for competency, scores in given.items()),
+                        (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None)
+        else:
+            skills = tuple(
+                (skill_id in mine, not ratings and skill_id not in mine and name in mentioned, ratings)
+                for skill_id, name, _required, _weight in info.skills
+                for ratings in (tuple(rated.get(f"skill:{skill_id}", ())),)
+            )
+            key = (
+                position_id, education, years, skills, scorecards,
+                tuple(sorted((criterion, tuple(values)) for criterion, values in rated.items())),
+                tuple((competency, tuple(scores)) for competency, scores in given.items()),
+                (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None,
+            )
         found = run.memo.get(key)
         if found is None:
             found = run.keep(key, _score_one(info, education, years, skills, rated, scorecards, given, attempt), scorecards)

@@ -9,14 +9,19 @@ equal (a new release scoring differently) is put down to the scoring rules.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import MD5, Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.queries import copy_csv
 
 from .models import ApplicationScore, ScoreChange
 
@@ -91,7 +96,10 @@ def _measured(facts: set[tuple]) -> set[str]:
 
 def causes(old_lines: Iterable, new_lines: Iterable) -> list[str]:
     """The causes of the difference between two explanations, in Cause order; "rules" when the facts are equal."""
-    old, new = _fact_set(old_lines), _fact_set(new_lines)
+    return _causes(_fact_set(old_lines), _fact_set(new_lines))
+
+
+def _causes(old: set[tuple], new: set[tuple]) -> list[str]:
     differing = old ^ new
     # A part or a source that is there on one side only came with its evidence: its weight is no edit. The
     # candidate's education and years are measured only against a requirement: one set or removed is the edit.
@@ -115,17 +123,46 @@ def _parts(row: Any) -> dict[str, float | None]:
     return {part: getattr(row, part) if not isinstance(row, dict) else row[part] for part in PARTS}
 
 
-def changes(rows: Sequence[Any]) -> list[ScoreChange]:
-    """ScoreChange rows for the scores about to be stored that differ from those stored (two queries).
+class Memo:
+    """What one rescore keeps between its batches: the facts of each stored explanation (by fingerprint), of each
+    new one (by object: a rescore shares one object between the applicants scored alike), and the causes of each
+    pair. Bounded; kept objects stay alive, so an id is never mistaken for another's."""
 
-    ``rows`` have an application_id, a total, the parts and lines (evaluations.ranking.Scored). The causes are
-    worked out once per distinct pair of explanations: a full rescore moves many applicants the same way.
-    """
-    ids = [row.application_id for row in rows]
+    LIMIT = 20000
+
+    def __init__(self) -> None:
+        self.old: dict[str, set[tuple]] = {}
+        self.new: dict[int, tuple[Any, set[tuple]]] = {}
+        self.causes: dict[tuple[str, int], list[str]] = {}
+
+    def new_facts(self, lines: Any) -> set[tuple]:
+        kept = self.new.get(id(lines))
+        if kept is None or kept[0] is not lines:
+            if len(self.new) >= self.LIMIT:
+                self.new.clear()
+                self.causes.clear()
+            kept = self.new[id(lines)] = (lines, _fact_set(lines))
+        return kept[1]
+
+    def pair(self, fingerprint: str, lines: Any) -> list[str]:
+        new = self.new_facts(lines)
+        key = (fingerprint, id(lines))
+        if key not in self.causes:
+            if len(self.causes) >= self.LIMIT:
+                self.causes.clear()
+            self.causes[key] = _causes(self.old[fingerprint], new)
+        return self.causes[key]
+
+
+def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dict, list[str]]]:
+    """(row, the stored figures, the causes) for each row whose figures differ from those stored (two queries, or
+    one when every stored explanation is known). Stored explanations are compared by fingerprint, and each distinct
+    one is read once: a full rescore moves many applicants the same way."""
+    memo = memo or Memo()
     stored = {
         values["application_id"]: values
-        for values in ApplicationScore.objects.filter(application_id__any_of=ids).values(
-            "application_id", "total", *PARTS)
+        for values in ApplicationScore.objects.filter(application_id__any_of=[row.application_id for row in rows])
+        .values("application_id", "total", *PARTS, fingerprint=MD5(Cast("lines", TextField())))
     }
     moved = [
         row for row in rows
@@ -135,31 +172,55 @@ def changes(rows: Sequence[Any]) -> list[ScoreChange]:
     ]
     if not moved:
         return []
-    old_lines = dict(
-        ApplicationScore.objects.filter(application_id__any_of=[row.application_id for row in moved])
-        .values_list("application_id", Cast("lines", TextField()))
-    )
-    found: dict[tuple[str, int], list[str]] = {}
-    out = []
-    for row in moved:
-        old = old_lines.get(row.application_id) or "[]"
-        key = (old, id(row.lines))  # the rows, and so their lines, live as long as this call
-        if key not in found:
-            found[key] = causes(json.loads(old), row.lines)
-        out.append(ScoreChange(
-            application_id=row.application_id,
-            total_before=stored[row.application_id]["total"], total_after=row.total,
-            parts_before=_parts(stored[row.application_id]), parts_after=_parts(row),
-            causes=found[key],
-        ))
-    return out
+    # One application per stored explanation not yet known is enough to read it.
+    readers = {stored[row.application_id]["fingerprint"]: row.application_id for row in moved}
+    unknown = [application_id for fingerprint, application_id in readers.items() if fingerprint not in memo.old]
+    if len(memo.old) + len(unknown) > memo.LIMIT:
+        memo.old.clear()
+        memo.causes.clear()
+        unknown = list(readers.values())
+    for application_id, lines in ApplicationScore.objects.filter(application_id__any_of=unknown).values_list(
+        "application_id", "lines"
+    ) if unknown else ():
+        memo.old[stored[application_id]["fingerprint"]] = _fact_set(lines or [])
+    return [
+        (row, stored[row.application_id], memo.pair(stored[row.application_id]["fingerprint"], row.lines))
+        for row in moved
+    ]
 
 
-def record(rows: Sequence[Any]) -> int:
-    """Store the changes ``rows`` make to the stored scores; call before storing ``rows``."""
-    found = changes(rows)
-    ScoreChange.objects.bulk_create(found)
-    return len(found)
+def changes(rows: Sequence[Any]) -> list[ScoreChange]:
+    """ScoreChange rows for the scores about to be stored that differ from those stored.
+
+    ``rows`` have an application_id, a total, the parts and lines (evaluations.ranking.Scored).
+    """
+    return [
+        ScoreChange(application_id=row.application_id, total_before=before["total"], total_after=row.total,
+                    parts_before=_parts(before), parts_after=_parts(row), causes=found)
+        for row, before, found in _moved(rows)
+    ]
+
+
+def record(rows: Sequence[Any], memo: Memo | None = None) -> int:
+    """Store the changes ``rows`` make to the stored scores; call before storing ``rows``. A rescore in batches
+    passes one ``memo`` to them all.
+
+    On PostgreSQL one COPY, as the scores themselves are written (a full rescore may change every row).
+    """
+    if connection.vendor != "postgresql":
+        found = changes(rows)
+        ScoreChange.objects.bulk_create(found)
+        return len(found)
+    moved = _moved(rows, memo)
+    now = timezone.now().isoformat()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row, before, found in moved:
+        writer.writerow((row.application_id, now, before["total"], row.total, json.dumps(_parts(before)),
+                         json.dumps(_parts(row)), json.dumps(found)))
+    copy_csv(ScoreChange._meta.db_table,
+             ("application_id", "at", "total_before", "total_after", "parts_before", "parts_after", "causes"), buffer)
+    return len(moved)
 
 
 def labels(codes: Iterable[str]) -> list[str]:

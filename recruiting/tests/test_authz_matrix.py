@@ -172,7 +172,7 @@ EXPECTED: dict[str, tuple] = {
                                    (L, 404, 404, 200, 200)),
     "evaluations:slot_offer_withdraw": (lambda w: {"pk": w.slot_offer.pk}, (405,) * 5, (L, 404, 404, 302, 302)),
     "evaluations:ranking": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 200, 200), (405,) * 5),
-    "evaluations:compare": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 302, 302), (405,) * 5),
+    "evaluations:compare": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 302, 302), (L, 404, 404, 302, 302)),
     "evaluations:scoring_settings": (lambda w: {"position_pk": w.position.pk}, (L, 404, 404, 200, 200),
                                      (405,) * 5),
     "evaluations:why": (lambda w: {"position_pk": w.position.pk, "application_pk": w.target.pk},

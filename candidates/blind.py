@@ -26,12 +26,14 @@ export, page title, link and preview reads the rule from here, so no path can un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import copy
 from urllib.parse import urlencode
 
 from django.core import signing
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import hooks
@@ -70,6 +72,11 @@ def with_mask(queryset: QuerySet, path: str = "") -> QuerySet:
     return queryset.annotate(
         **{ATTRIBUTE: Case(When(masked(path), then=Value(True)), default=Value(False), output_field=BooleanField())}
     )
+
+
+def shown_name(pk: int, is_masked: bool, full_name: Callable[[], str]) -> str:
+    """What an application is called on staff pages: its number while masked, else the person's name."""
+    return _("Candidate #%(number)s") % {"number": pk} if is_masked else full_name()
 
 
 def is_masked(application) -> bool:

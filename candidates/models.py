@@ -109,7 +109,12 @@ class Candidate(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.join_name(self.first_name, self.last_name)
+
+    @staticmethod
+    def join_name(first_name: str, last_name: str) -> str:
+        """A person's name as pages show it (lists that read the two columns alone use this too)."""
+        return f"{first_name} {last_name}".strip()
 
     @staticmethod
     def normalize_email(email: str) -> str:
@@ -233,9 +238,9 @@ class Application(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.is_blind:
-            return _("Candidate #%(number)s") % {"number": self.pk}
-        return self.candidate.full_name
+        from . import blind
+
+        return blind.shown_name(self.pk, self.is_blind, lambda: self.candidate.full_name)
 
     @property
     def resume_is_pdf(self) -> bool:

@@ -18,7 +18,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The rows, counted up to CAP + 1 (SELECT COUNT(*) FROM (… LIMIT CAP + 1)), in no order: any CAP + 1 rows
         tell as much as the first, without sorting them all. Only the columns that filter are read."""
-        return self.object_list.order_by().select_related(None).values("pk")[: self.CAP + 1].count()
+        return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -1,7 +1,7 @@
 """The ranking's list page, built for speed: it reads only what it shows and prints each row in one step.
 
-Explanations and evidence load when a row is opened (views.ranking_why); the position, the same for every row,
-is not read 50 times; the row markup is one format string filled in Python, where the template engine would
+Explanations and evidence load when a row is opened (views.ranking_why); a row is a tuple of the values it shows
+(blind screening's mask computed in the same query, by its rule); the row markup is one format string filled in Python, where the template engine would
 resolve, escape and localise some thirty nodes per row (the page's costliest part). Every value still goes
 through format_html's escaping.
 """
@@ -19,13 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from candidates import blind
-from candidates.models import Stage
+from candidates.models import Candidate, Stage
 
-# What a row shows, and no more: reading anything else would cost a query per row (a test pins the count).
+# What a row shows, and no more, as plain values: model objects would cost more than the rest of the row.
 FIELDS = (
-    "application_id", "position_id", "skills", "background", "interpersonal", "total", "partial", "application__stage",
-    "application__meets_requirements", "application__position_id", "application__candidate__first_name",
-    "application__candidate__last_name",
+    "application_id", "skills", "background", "interpersonal", "total", "partial", "application__stage",
+    "application__meets_requirements", "application__candidate__first_name", "application__candidate__last_name",
+    blind.ATTRIBUTE,
 )
 
 # The ranking reads from the top: it counts and pages through its first thousand (filters narrow it), where the
@@ -45,8 +45,8 @@ ROW = (
 
 
 def shown(scores: QuerySet) -> QuerySet:
-    """The ranking's rows with only the columns a row shows."""
-    return scores.select_related(None).select_related("application__candidate").only(*FIELDS)
+    """The ranking's rows as the values a row shows, each with blind screening's mask (the rule, in the query)."""
+    return blind.with_mask(scores.select_related(None), path="application__").values_list(*FIELDS)
 
 
 def whole(value: float) -> str:
@@ -87,20 +87,15 @@ def rows(position, page, *, picked: set[str]) -> list[Row]:
     partial = format_html(' <span class="badge text-bg-light border" title="{}">{}</span>',
                           _("Interpersonal skills not yet assessed: ranked on what is known."), _("partial"))
     why_label = _("Why this score")
-    scores = list(page.object_list)
-    for score in scores:
-        score.application.position = position
     out = []
-    for rank, score in enumerate(blind.marked(scores, application=lambda s: s.application), start=page.start_index()):
-        application = score.application
-        name = application.display_name
-        out.append(Row(application.pk, name, format_html(
-            ROW, pk=application.pk, label=_("Select %(name)s") % {"name": name},
-            checked=mark_safe(" checked") if str(application.pk) in picked else "", rank=rank,
-            url=detail(application.pk), name=name, meets=meets if application.meets_requirements else not_meets,
-            stage=stages[application.stage], skills=whole(score.skills), background=whole(score.background),
-            interpersonal=not_assessed if score.interpersonal is None else whole(score.interpersonal),
-            total=whole(score.total), partial=partial if score.partial else "", why=why(application.pk),
-            why_label=why_label,
+    for rank, (pk, skills, background, interpersonal, total, is_partial, stage, meets_requirements, first_name,
+               last_name, masked) in enumerate(page.object_list, start=page.start_index()):
+        name = blind.shown_name(pk, masked, lambda first=first_name, last=last_name: Candidate.join_name(first, last))
+        out.append(Row(pk, name, format_html(
+            ROW, pk=pk, label=_("Select %(name)s") % {"name": name},
+            checked=mark_safe(" checked") if str(pk) in picked else "", rank=rank, url=detail(pk), name=name,
+            meets=meets if meets_requirements else not_meets, stage=stages[stage], skills=whole(skills),
+            background=whole(background), interpersonal=not_assessed if interpersonal is None else whole(interpersonal),
+            total=whole(total), partial=partial if is_partial else "", why=why(pk), why_label=why_label,
         )))
     return out

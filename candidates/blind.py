@@ -26,7 +26,7 @@ export, page title, link and preview reads the rule from here, so no path can un
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from copy import copy
 from urllib.parse import urlencode
 
@@ -107,10 +107,7 @@ def mark(applications):
         a for a in applications
         if ATTRIBUTE not in a.__dict__ and a.position.blind_screening and a.stage not in REVEALING_STAGES
     ]
-    revealed = set(
-        StageChange.objects.filter(application__in=[a.pk for a in pending], to_stage__in=REVEALING_STAGES)
-        .values_list("application_id", flat=True)
-    ) if pending else set()
+    revealed = _revealed([a.pk for a in pending])
     for application in pending:
         application.__dict__[ATTRIBUTE] = application.pk not in revealed
     return applications
@@ -127,6 +124,23 @@ def marked(rows, *, application=lambda row: row, chunk: int = 500):
             batch = []
     mark(application(r) for r in batch)
     yield from batch
+
+
+def masked_ids(position, rows: Iterable[tuple[int, str]]) -> set[int]:
+    """Which of the position's applications, given as (id, stage), are masked: mark() for plain values (at most
+    one query, none when the position does not screen blind)."""
+    if not position.blind_screening:
+        return set()
+    pending = [pk for pk, stage in rows if stage not in REVEALING_STAGES]
+    return set(pending) - _revealed(pending)
+
+
+def _revealed(ids: list[int]) -> set[int]:
+    """Those of ``ids`` that have been at a revealing stage (one query; none for no ids)."""
+    return set(
+        StageChange.objects.filter(application__in=ids, to_stage__in=REVEALING_STAGES)
+        .values_list("application_id", flat=True)
+    ) if ids else set()
 
 
 def unmasked_only(condition: Q) -> Q:

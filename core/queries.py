@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from array import array
 from collections.abc import Sequence
 
 from django.db import connection
@@ -12,8 +13,9 @@ from django.db.models import ForeignObject, IntegerField, Lookup
 @IntegerField.register_lookup
 @ForeignObject.register_lookup
 class AnyOf(Lookup):
-    """``field__any_of=[ids]``: ``field = ANY(%s)`` with the whole list as one array parameter on PostgreSQL,
-    ``IN (…)`` elsewhere. Django's ``__in`` converts each of thousands of ids one by one; this does not."""
+    """``field__any_of=ids``: ``field = ANY(%s)`` with the whole list as one array parameter on PostgreSQL,
+    ``IN (…)`` elsewhere. Django's ``__in`` converts each of thousands of ids one by one; this does not (pass
+    ``id_array(ids)``, which Django hands over untouched where it would walk a list item by item)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -38,3 +40,8 @@ def copy_csv(table: str, columns: Sequence[str], rows: io.StringIO | str) -> Non
     with connection.cursor() as cursor:
         raw = cursor.cursor if hasattr(cursor, "cursor") else cursor  # psycopg2's, under Django's wrapper
         raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def id_array(ids) -> array:
+    """Ids for ``any_of`` in one compact value (not a list or tuple, which Django resolves item by item)."""
+    return array("q", ids)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from candidates import references as candidate_references
 from candidates.models import Application
-from core.queries import copy_csv
+from core.queries import copy_csv, id_array
 from positions.models import Position, PositionSkill
 
 from . import assessments, score_history, scoring
@@ -24,7 +24,7 @@ from .models import ApplicationScore, Interview, Rating, Scorecard
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
-MEMO_MAX = 5000  # distinct scoring inputs one rescore keeps (about 10 kB each)
+MEMO_MAX = 10000  # distinct shared inputs one rescore keeps: about 6 kB each, so at most some 60 MB
 SCORE_FIELDS = [
     "position", "skills", "background", "interpersonal", "interpersonal_sort", "total", "partial", "scorecards",
     "evidence", "lines",
@@ -144,17 +144,22 @@ class _Run:
         return self.positions
 
     def keep(self, key: tuple, result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str]:
-        """Remember an input's result with its CSV columns after the ids; returns both."""
+        """Remember an input's result with its stored form; returns both."""
         if len(self.memo) >= MEMO_MAX:
             self.memo.clear()
+        found = self.memo[key] = self.stored(result, scorecards)
+        return found
+
+    @staticmethod
+    def stored(result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str]:
+        """A result with its CSV columns after the ids."""
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow((
             result.skills, result.background, result.interpersonal,
             -1.0 if result.interpersonal is None else result.interpersonal, result.total,
             "t" if result.partial else "f", scorecards, json.dumps(result.evidence), json.dumps(result.lines),
         ))
-        found = self.memo[key] = (result, buffer.getvalue())
-        return found
+        return result, buffer.getvalue()
 
 
 def _upsert(rows: list[Scored]) -> None:
@@ -200,7 +205,7 @@ def _evidence(references: dict[int, list[tuple[str, int]]], assessed: assessment
     }
 
 
-def _ratings(ids: list[int], calibration: dict[int, tuple[float, int]]) -> tuple[dict, dict[int, int]]:
+def _ratings(ids: Iterable[int], calibration: dict[int, tuple[float, int]]) -> tuple[dict, dict[int, int]]:
     """Per application: criterion → submitted ratings (raw, with the interviewer's offset); and scorecard counts."""
     ratings: dict[int, dict[str, list[scoring.Given]]] = defaultdict(lambda: defaultdict(list))
     scorecards: dict[int, set[int]] = defaultdict(set)
@@ -226,8 +231,9 @@ def _ratings(ids: list[int], calibration: dict[int, tuple[float, int]]) -> tuple
     return ratings, {pk: len(cards) for pk, cards in scorecards.items()}
 
 
-def _score_batch(ids: list[int], run: _Run) -> list[Scored]:
+def _score_batch(ids: Iterable[int], run: _Run) -> list[Scored]:
     """Score some applications; ratings go to scoring raw, with their interviewer's offset, which it applies."""
+    ids = id_array(ids)
     apps = list(
         Application.objects.filter(pk__any_of=ids).values_list(
             "pk", "position_id", "education_level", "years_experience", "resume_text"
@@ -253,30 +259,24 @@ def _score_batch(ids: list[int], run: _Run) -> list[Scored]:
         attempt = assessed.get(pk)
         # Per skill: declared, mentioned, ratings. The text is read only where neither of the others speaks, so it
         # is left out of the key elsewhere (more applicants share one).
-        if not rated:  # most applicants: nothing rated yet, so a shorter key
+        if not (rated or given or attempt):
+            # Most applicants: nothing rated, referenced or assessed yet. Their inputs are few and shared, so each
+            # is scored once per run (the text is read only for a skill neither declared nor rated).
             skills = tuple([
                 (True, False, ()) if skill_id in mine else (False, name in mentioned, ())
                 for skill_id, name, _required, _weight in info.skills
             ])
-            key: tuple = (position_id, education, years, skills)
-            if given or attempt:
-                key += (tuple((competency, tuple(scores)) for competency, scores in given.items()),
-                        (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None)
-        else:
+            key = (position_id, education, years, skills)
+            found = run.memo.get(key)
+            if found is None:
+                found = run.keep(key, _score_one(info, education, years, skills, rated, 0, given, attempt), 0)
+        else:  # evidence of their own: scored as they are
             skills = tuple(
                 (skill_id in mine, not ratings and skill_id not in mine and name in mentioned, ratings)
                 for skill_id, name, _required, _weight in info.skills
                 for ratings in (tuple(rated.get(f"skill:{skill_id}", ())),)
             )
-            key = (
-                position_id, education, years, skills, scorecards,
-                tuple(sorted((criterion, tuple(values)) for criterion, values in rated.items())),
-                tuple((competency, tuple(scores)) for competency, scores in given.items()),
-                (tuple(attempt.judgement.items()), attempt.exercises) if attempt else None,
-            )
-        found = run.memo.get(key)
-        if found is None:
-            found = run.keep(key, _score_one(info, education, years, skills, rated, scorecards, given, attempt), scorecards)
+            found = run.stored(_score_one(info, education, years, skills, rated, scorecards, given, attempt), scorecards)
         result, row = found
         rows.append(Scored(pk, position_id, result.skills, result.background, result.interpersonal, result.total,
                            result.partial, scorecards, result.evidence, result.lines, row))

@@ -1,7 +1,7 @@
 """The ranking's list page, built for speed: it reads only what it shows and prints each row in one step.
 
 Explanations and evidence load when a row is opened (views.ranking_why); a row is a tuple of the values it shows
-(blind screening's mask computed in the same query, by its rule); the row markup is one format string filled in Python, where the template engine would
+(blind screening's mask settled for the page in at most one query, by its rule); the row markup is one format string filled in Python, where the template engine would
 resolve, escape and localise some thirty nodes per row (the page's costliest part). Every value still goes
 through format_html's escaping.
 """
@@ -25,7 +25,6 @@ from candidates.models import Candidate, Stage
 FIELDS = (
     "application_id", "skills", "background", "interpersonal", "total", "partial", "application__stage",
     "application__meets_requirements", "application__candidate__first_name", "application__candidate__last_name",
-    blind.ATTRIBUTE,
 )
 
 # The ranking reads from the top: it counts and pages through its first thousand (filters narrow it), where the
@@ -45,8 +44,8 @@ ROW = (
 
 
 def shown(scores: QuerySet) -> QuerySet:
-    """The ranking's rows as the values a row shows, each with blind screening's mask (the rule, in the query)."""
-    return blind.with_mask(scores.select_related(None), path="application__").values_list(*FIELDS)
+    """The ranking's rows as the values a row shows."""
+    return scores.select_related(None).values_list(*FIELDS)
 
 
 def whole(value: float) -> str:
@@ -87,10 +86,12 @@ def rows(position, page, *, picked: set[str]) -> list[Row]:
     partial = format_html(' <span class="badge text-bg-light border" title="{}">{}</span>',
                           _("Interpersonal skills not yet assessed: ranked on what is known."), _("partial"))
     why_label = _("Why this score")
+    values = list(page.object_list)
+    masked = blind.masked_ids(position, ((pk, stage) for pk, *_figures, stage, _meets, _first, _last in values))
     out = []
     for rank, (pk, skills, background, interpersonal, total, is_partial, stage, meets_requirements, first_name,
-               last_name, masked) in enumerate(page.object_list, start=page.start_index()):
-        name = blind.shown_name(pk, masked, lambda first=first_name, last=last_name: Candidate.join_name(first, last))
+               last_name) in enumerate(values, start=page.start_index()):
+        name = blind.shown_name(pk, pk in masked, lambda first=first_name, last=last_name: Candidate.join_name(first, last))
         out.append(Row(pk, name, format_html(
             ROW, pk=pk, label=_("Select %(name)s") % {"name": name},
             checked=mark_safe(" checked") if str(pk) in picked else "", rank=rank, url=detail(pk), name=name,

@@ -21,7 +21,7 @@ from django.db.models.functions import MD5, Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.queries import copy_csv
+from core.queries import copy_csv, id_array
 
 from .models import ApplicationScore, ScoreChange
 
@@ -161,7 +161,7 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     memo = memo or Memo()
     stored = {
         values["application_id"]: values
-        for values in ApplicationScore.objects.filter(application_id__any_of=[row.application_id for row in rows])
+        for values in ApplicationScore.objects.filter(application_id__any_of=id_array(row.application_id for row in rows))
         .values("application_id", "total", *PARTS, fingerprint=MD5(Cast("lines", TextField())))
     }
     moved = [

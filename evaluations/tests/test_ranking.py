@@ -88,18 +88,23 @@ def test_ranking_page_sorts_filters_and_explains(hr_client, position, django_ass
     assert hr_client.get(url, {"sort": "bogus", "page": "x", "assessed": "maybe"}).status_code == 200
 
 
-def test_ranking_query_count_is_nine_for_five_rows_and_for_sixty_five(hr_client, position, django_assert_num_queries):
+@pytest.mark.parametrize(("blind", "queries"), [(False, 9), (True, 10)], ids=["open", "blind"])
+def test_ranking_query_count_for_five_rows_and_for_sixty_five(hr_client, position, django_assert_num_queries, blind,
+                                                              queries):
+    position.blind_screening = blind
+    position.save()
     ApplicationFactory.create_batch(5, position=position)
     ranking.rescore(position_id=position.pk)
     url = reverse("evaluations:ranking", kwargs={"position_pk": position.pk})
     # Session, user, its two permission sets, position, count, rows, the menu's roles, rejection reasons: 9 for 5
-    # rows and for 65 (50 shown); a row reads nothing more (ranking_list.FIELDS).
-    with django_assert_num_queries(9):
+    # rows and for 65 (50 shown); a blind position adds one for the page's masks. A row reads nothing more.
+    with django_assert_num_queries(queries):
         hr_client.get(url)
     ApplicationFactory.create_batch(60, position=position)
     ranking.rescore(position_id=position.pk)
-    with django_assert_num_queries(9):
-        assert len(hr_client.get(url).context["rows"]) == 50
+    with django_assert_num_queries(queries):
+        rows = hr_client.get(url).context["rows"]
+    assert (len(rows), {row.name for row in rows} <= {f"Candidate #{row.pk}" for row in rows}) == (50, blind)
 
 
 def test_compare_and_csv(hr_client, position):

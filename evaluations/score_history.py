@@ -213,11 +213,18 @@ def record(rows: Sequence[Any], memo: Memo | None = None) -> int:
         return len(found)
     moved = _moved(rows, memo)
     now = timezone.now().isoformat()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    lines: dict[tuple, str] = {}  # applicants moved alike share their line after the id
+    out = []
     for row, before, found in moved:
-        writer.writerow((row.application_id, now, before["total"], row.total, json.dumps(_parts(before)),
-                         json.dumps(_parts(row)), json.dumps(found)))
+        key = (before["total"], *_parts(before).values(), row.total, *_parts(row).values(), *found)
+        if key not in lines:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow((
+                now, before["total"], row.total, json.dumps(_parts(before)), json.dumps(_parts(row)), json.dumps(found)
+            ))
+            lines[key] = buffer.getvalue()
+        out.append(f"{row.application_id},{lines[key]}")
+    buffer = io.StringIO("".join(out))
     copy_csv(ScoreChange._meta.db_table,
              ("application_id", "at", "total_before", "total_after", "parts_before", "parts_after", "causes"), buffer)
     return len(moved)

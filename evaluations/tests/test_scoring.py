@@ -205,3 +205,19 @@ def test_total_is_within_0_and_100_and_is_the_weighted_sum(skills, education, ye
 @given(st.lists(st.tuples(st.integers(1, 1000), st.floats(0, 100)), unique_by=lambda t: t[0]))
 def test_order_is_deterministic(rows):
     assert rank(rows) == rank(list(reversed(rows)))
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Contabilità", "contabilita"), ("ÀÉÎÕÜ", "aeiou"), ("Straße", "strasse"), ("ﬁle", "file"),
+        ("a\u0301\u0327b", "ab"), ("İstanbul", "istanbul"), ("日本", "日本"), ("", ""),
+        ("𝔘𝔫𝔦 é", "Uni e"), ("\U0001D165x é", "x e"), ("\ud800é", "\ud800e"),
+    ],
+    ids=["italian", "accents", "sharp-s", "ligature", "stacked-marks", "dotted-i", "cjk", "empty",
+         "beyond-the-plane", "combining-beyond-the-plane", "lone-surrogate"],
+)
+def test_folding_drops_case_and_every_combining_mark(text, folded):
+    from evaluations.scoring import _fold
+
+    assert _fold(text) == folded

@@ -1,6 +1,7 @@
 """core.queries: the any_of lookup (one array parameter) and COPY."""
 
 import pytest
+
 from candidates.models import Application
 from candidates.tests.factories import ApplicationFactory
 from core.queries import copy_csv, id_array

@@ -203,11 +203,12 @@ def main():
             f'["Cookie"] = "csrftoken={cookie}", ["Referer"] = "{base}/jobs/{target.slug}/apply/"}}\n'
             + APPLY_SCRIPT
         )
-        before = Application.objects.count()
+        emails = Application.objects.values("candidate__email_normalized").distinct()
+        before, distinct_before = Application.objects.count(), emails.count()
         result = wrk(f"{base}/jobs/{target.slug}/apply/", connections=APPLICANTS, script=script)
         saved = Application.objects.count() - before
         answered_saved = result["completed"] - result["errors"]
-        distinct = Application.objects.values("candidate__email_normalized").distinct().count()
+        distinct = emails.count() - distinct_before  # new people: each applicant of the run has their own address
         print(f"\napplying: {APPLICANTS} concurrent applicants, one-page PDF, {SECONDS} s, broker configured")
         print(f"{'applications/s':<18} {'answered':>9} {'errors':>7} {'saved':>6} {'lost':>5} {'twice':>6}")
         lost, twice = max(answered_saved - saved, 0), saved - distinct

@@ -378,7 +378,8 @@ def ranking_page(request, position_pk):
     scores = selectors.ranking(position, filters=filters)
     if request.GET.get("export") == "csv":
         return _ranking_csv(position, scores, selectors.criterion_names(position))
-    page = CappedPaginator(ranking_list.shown(scores), 50, cap=ranking_list.CAP).get_page(request.GET.get("page"))
+    page = CappedPaginator(ranking_list.shown(scores), 50, cap=ranking_list.CAP, counted=scores).get_page(
+        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     can_act = request.user.has_perm("candidates.change_application")

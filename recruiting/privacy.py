@@ -51,9 +51,11 @@ import io
 import json
 import zipfile
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from candidates import references
 from candidates.models import Candidate, Referee, ReferenceRating, ResumeAccess, StageChange
@@ -106,6 +108,17 @@ def _assessments(candidate: Candidate) -> dict[int, list[dict]]:
     return attempts
 
 
+def archive_name(uploaded: str) -> str:
+    """The name a file the candidate uploaded takes in the archive: its last part, letters, digits, dots, dashes
+    and underscores only (no folder, no "..", no backslash that an unzip tool could follow); "resume" if
+    nothing of it is left."""
+    last = uploaded.replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        return get_valid_filename(last)
+    except SuspiciousFileOperation:
+        return "resume"
+
+
 def candidate_export(*, candidate: Candidate, user) -> bytes:
     """A ZIP with data.json (everything held about the person, shape above) and their files."""
     applications = candidate.applications.select_related("position", "rejection_reason").prefetch_related(
@@ -141,7 +154,7 @@ def candidate_export(*, candidate: Candidate, user) -> bytes:
         for application in applications:
             resume_file = ""
             if application.resume and application.resume.storage.exists(application.resume.name):
-                resume_file = f"files/{application.pk}-{application.resume_name or 'resume'}"
+                resume_file = f"files/{application.pk}-{archive_name(application.resume_name)}"
                 with application.resume.open("rb") as handle:
                     archive.writestr(resume_file, handle.read())
                 accesses.append(ResumeAccess(application=application, user=user, action=ResumeAccess.Action.EXPORT))

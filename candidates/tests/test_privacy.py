@@ -122,3 +122,22 @@ def test_expiring_page_lists_what_goes_in_the_next_30_days(hr_client, reference_
     Application.objects.filter(pk=application.pk).update(last_activity_at=timezone.now() - 350 * D)
     html = hr_client.get(reverse("staff:privacy")).content.decode()
     assert "Teo" in html
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "entry"),
+    [
+        ("CV Lia Rossi.pdf", "CV_Lia_Rossi.pdf"), ("../../etc/passwd", "passwd"), ("..\\..\\Windows\\evil.pdf", "evil.pdf"),
+        ("a/b/c.docx", "c.docx"), ("..", "resume"), ("", "resume"), ("<script>.pdf", "script.pdf"),
+        ("Curriculum è.pdf", "Curriculum_è.pdf"),
+    ],
+    ids=["spaces", "dot-dot-slash", "backslashes", "folders", "dot-dot", "empty", "markup", "accents"],
+)
+def test_the_export_names_each_resume_inside_its_files_folder(hr_client, reference_data, uploaded, entry):
+    application = ApplicationFactory(resume_name=uploaded)
+    response = hr_client.post(blind.privacy_page_url(application.candidate_id), {"action": "export"})
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    exported = json.loads(archive.read("data.json"))["applications"][0]["resume_file"]
+    assert (exported, sorted(archive.namelist())) == (
+        f"files/{application.pk}-{entry}", sorted(["data.json", f"files/{application.pk}-{entry}"])
+    )

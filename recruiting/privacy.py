@@ -49,17 +49,18 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
-from django.core.exceptions import SuspiciousFileOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from candidates import references
 from candidates.models import Candidate, Referee, ReferenceRating, ResumeAccess, StageChange
 from evaluations.models import AssessmentAttempt, Scorecard, SlotOffer
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w .()-]")
 
 
 def _interview(interview) -> dict:
@@ -109,14 +110,11 @@ def _assessments(candidate: Candidate) -> dict[int, list[dict]]:
 
 
 def archive_name(uploaded: str) -> str:
-    """The name a file the candidate uploaded takes in the archive: its last part, letters, digits, dots, dashes
-    and underscores only (no folder, no "..", no backslash that an unzip tool could follow); "resume" if
-    nothing of it is left."""
+    """The name a file the candidate uploaded takes in the archive: its last part, keeping letters, digits,
+    spaces, dots, dashes, underscores and brackets (no folder, no "..", no backslash an unzip tool could follow),
+    without leading or trailing dots; "resume" if nothing is left."""
     last = uploaded.replace("\\", "/").rsplit("/", 1)[-1]
-    try:
-        return get_valid_filename(last)
-    except SuspiciousFileOperation:
-        return "resume"
+    return _UNSAFE_IN_NAME.sub("", last).strip(" .") or "resume"
 
 
 def candidate_export(*, candidate: Candidate, user) -> bytes:

@@ -127,11 +127,13 @@ def test_expiring_page_lists_what_goes_in_the_next_30_days(hr_client, reference_
 @pytest.mark.parametrize(
     ("uploaded", "entry"),
     [
-        ("CV Lia Rossi.pdf", "CV_Lia_Rossi.pdf"), ("../../etc/passwd", "passwd"), ("..\\..\\Windows\\evil.pdf", "evil.pdf"),
-        ("a/b/c.docx", "c.docx"), ("..", "resume"), ("", "resume"), ("<script>.pdf", "script.pdf"),
-        ("Curriculum è.pdf", "Curriculum_è.pdf"),
+        ("CV Lia Rossi (2026).pdf", "CV Lia Rossi (2026).pdf"), ("../../etc/passwd", "passwd"),
+        ("..\\..\\Windows\\evil.pdf", "evil.pdf"), ("a/b/c.docx", "c.docx"), ("..", "resume"), ("", "resume"),
+        ("<script>.pdf", "script.pdf"), ("Curriculum è.pdf", "Curriculum è.pdf"), (".bashrc", "bashrc"),
+        ("cv:\t*?.pdf", "cv.pdf"),
     ],
-    ids=["spaces", "dot-dot-slash", "backslashes", "folders", "dot-dot", "empty", "markup", "accents"],
+    ids=["spaces-and-brackets", "dot-dot-slash", "backslashes", "folders", "dot-dot", "empty", "markup", "accents",
+         "leading-dot", "reserved-characters"],
 )
 def test_the_export_names_each_resume_inside_its_files_folder(hr_client, reference_data, uploaded, entry):
     application = ApplicationFactory(resume_name=uploaded)

@@ -311,9 +311,11 @@ class BulkActionForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[(s.value, s.label) for s in ACTIVE_STAGES])
     reason = _ReasonChoiceField(label=_("Reason"), required=False, queryset=RejectionReason.objects.none())
 
-    def __init__(self, *args, application_ids=(), **kwargs):
+    def __init__(self, *args, application_ids=(), may_change=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].choices = [(pk, pk) for pk in application_ids]
+        if not may_change:  # who may only view applications may export them, not move or reject them
+            self.fields["action"].choices = [choice for choice in self.ACTIONS if choice[0] == "export"]
         self.fields["reason"].queryset = RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED)
 
     def clean(self):

@@ -270,6 +270,7 @@ BULK_KEPT_SESSION_KEY = "bulk_kept"
 def bulk_actions_context(request, position) -> dict:
     """What candidates/partials/bulk_actions.html shows: the stages, the reasons, and a refused action's choices."""
     return {
+        "bulk_may_change": request.user.has_perm("candidates.change_application"),
         "bulk_stages": [(s.value, s.label) for s in ACTIVE_STAGES],
         "reasons": RejectionReason.objects.filter(active=True, kind=RejectionReason.Kind.WE_REJECTED),
         "bulk": _kept_bulk_choices(request, position),
@@ -289,7 +290,9 @@ def _kept_bulk_choices(request, position) -> dict:
 def bulk_action(request, pk):
     position = _hr_position(request, pk)
     ids = list(selectors.application_list(request.user, position=position).values_list("pk", flat=True))
-    form = BulkActionForm(request.POST, application_ids=ids)
+    form = BulkActionForm(
+        request.POST, application_ids=ids, may_change=request.user.has_perm("candidates.change_application")
+    )
     # Back to the list the form was on (the table, or the ranking: evaluations' page), with its filters.
     page = "evaluations:ranking" if request.POST.get("return_to") == "ranking" else "candidates:table"
     key = "position_pk" if page == "evaluations:ranking" else "pk"

@@ -15,7 +15,8 @@ from django.db.models import ForeignObject, IntegerField, Lookup
 class AnyOf(Lookup):
     """``field__any_of=ids``: ``field = ANY(%s)`` with the whole list as one array parameter on PostgreSQL,
     ``IN (…)`` elsewhere. Django's ``__in`` converts each of thousands of ids one by one; this does not (pass
-    ``id_array(ids)``, which Django hands over untouched where it would walk a list item by item)."""
+    ``id_array(ids)``, which Django hands over untouched where it would walk a list item by item). Ids only: an
+    iterable of integers, never a queryset (use ``__in`` for a subquery) or None, which fail loudly."""
 
     lookup_name = "any_of"
     prepare_rhs = False

@@ -124,33 +124,33 @@ def _parts(row: Any) -> dict[str, float | None]:
 
 
 class Memo:
-    """What one rescore keeps between its batches: the facts of each stored explanation (by fingerprint), of each
-    new one (by object: a rescore shares one object between the applicants scored alike), and the causes of each
-    pair. Bounded; kept objects stay alive, so an id is never mistaken for another's."""
+    """What one rescore keeps between its batches: the facts of each stored explanation, by fingerprint (at most
+    ``LIMIT``); and within one batch, those of each new explanation, by object (a rescore shares one object between
+    the applicants scored alike), and the causes of each pair. Kept objects stay alive, so an id is never mistaken
+    for another's."""
 
-    LIMIT = 20000
+    LIMIT = 10000
 
     def __init__(self) -> None:
         self.old: dict[str, set[tuple]] = {}
         self.new: dict[int, tuple[Any, set[tuple]]] = {}
         self.causes: dict[tuple[str, int], list[str]] = {}
 
+    def next_batch(self) -> None:
+        """Forget the new explanations and their causes: a batch's rows go once it is stored."""
+        self.new.clear()
+        self.causes.clear()
+
     def new_facts(self, lines: Any) -> set[tuple]:
         kept = self.new.get(id(lines))
         if kept is None or kept[0] is not lines:
-            if len(self.new) >= self.LIMIT:
-                self.new.clear()
-                self.causes.clear()
             kept = self.new[id(lines)] = (lines, _fact_set(lines))
         return kept[1]
 
     def pair(self, fingerprint: str, lines: Any) -> list[str]:
-        new = self.new_facts(lines)
         key = (fingerprint, id(lines))
         if key not in self.causes:
-            if len(self.causes) >= self.LIMIT:
-                self.causes.clear()
-            self.causes[key] = _causes(self.old[fingerprint], new)
+            self.causes[key] = _causes(self.old[fingerprint], self.new_facts(lines))
         return self.causes[key]
 
 
@@ -159,6 +159,7 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     one when every stored explanation is known). Stored explanations are compared by fingerprint, and each distinct
     one is read once: a full rescore moves many applicants the same way."""
     memo = memo or Memo()
+    memo.next_batch()
     stored = {
         values["application_id"]: values
         for values in ApplicationScore.objects.filter(application_id__any_of=id_array(row.application_id for row in rows))

@@ -408,7 +408,7 @@ def ranking_compare(request, position_pk):
     position = _hr_position(request, position_pk)
     if request.method == "POST":
         # The ranking's one form ticks rows as "applications" for its bulk actions too; compare by address.
-        picked = [value for value in request.POST.getlist("applications") if value.isdigit() and len(value) <= 18][:3]
+        picked = [value for value in request.POST.getlist("applications") if value.isascii() and value.isdigit() and len(value) <= 18][:3]
         return redirect(reverse("evaluations:compare", kwargs={"position_pk": position.pk}) + "?" + urlencode(
             [("ids", value) for value in picked]))
     try:

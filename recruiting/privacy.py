@@ -50,6 +50,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -112,8 +113,9 @@ def _assessments(candidate: Candidate) -> dict[int, list[dict]]:
 def archive_name(uploaded: str) -> str:
     """The name a file the candidate uploaded takes in the archive: its last part, keeping letters, digits,
     spaces, dots, dashes, underscores and brackets (no folder, no "..", no backslash an unzip tool could follow),
-    without leading or trailing dots; "resume" if nothing is left."""
-    last = uploaded.replace("\\", "/").rsplit("/", 1)[-1]
+    without leading or trailing dots; "resume" if nothing is left. Composed first (NFC), so an accent typed as a
+    separate mark stays on its letter."""
+    last = unicodedata.normalize("NFC", uploaded).replace("\\", "/").rsplit("/", 1)[-1]
     return _UNSAFE_IN_NAME.sub("", last).strip(" .") or "resume"
 
 

@@ -109,3 +109,41 @@ def test_interviewers_get_404_and_keep_nothing(interviewer_client, position):
     response = interviewer_client.post(reverse("candidates:bulk", kwargs={"pk": position.pk}), {"action": "move"})
     assert response.status_code == 404
     assert "bulk_kept" not in interviewer_client.session
+
+
+@pytest.fixture
+def viewer_client(client, django_user_model):
+    """Staff who may view applications but not change them (an admin can grant just that)."""
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", "viewer@example.invalid", "x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    client.force_login(viewer)
+    return client
+
+
+@pytest.mark.parametrize("action", ["move", "reject"])
+def test_who_may_only_view_cannot_move_or_reject(viewer_client, position, action):
+    ids = list(position.applications.values_list("pk", flat=True))
+    response = _bulk(viewer_client, position, {"action": action, "to_stage": "screening", "reason": _reason().pk,
+                                               "applications": ids})
+    assert [str(m) for m in response.context["messages"]] == [
+        'Nothing was changed:<ul class="mb-0"><li>Select a valid choice. '
+        f'{action} is not one of the available choices.</li></ul>'
+    ]
+    assert set(Application.objects.values_list("stage", flat=True)) == {Stage.APPLIED}
+
+
+def test_who_may_only_view_is_offered_the_export_alone(viewer_client, position):
+    html = _bulk_fields(viewer_client.get(reverse("candidates:table", kwargs={"pk": position.pk})).content.decode())
+    assert html.count("<option") == 1
+    assert '<option value="export"' in html
+    assert 'name="to_stage"' not in html
+
+
+def test_who_may_only_view_may_export(viewer_client, position):
+    ids = list(position.applications.values_list("pk", flat=True))
+    response = viewer_client.post(reverse("candidates:bulk", kwargs={"pk": position.pk}),
+                                  {"action": "export", "applications": ids})
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(response.content.decode().strip().splitlines()) == 3

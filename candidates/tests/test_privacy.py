@@ -130,10 +130,10 @@ def test_expiring_page_lists_what_goes_in_the_next_30_days(hr_client, reference_
         ("CV Lia Rossi (2026).pdf", "CV Lia Rossi (2026).pdf"), ("../../etc/passwd", "passwd"),
         ("..\\..\\Windows\\evil.pdf", "evil.pdf"), ("a/b/c.docx", "c.docx"), ("..", "resume"), ("", "resume"),
         ("<script>.pdf", "script.pdf"), ("Curriculum è.pdf", "Curriculum è.pdf"), (".bashrc", "bashrc"),
-        ("cv:\t*?.pdf", "cv.pdf"),
+        ("cv:\t*?.pdf", "cv.pdf"), ("Curriculum e\u0300.pdf", "Curriculum \u00e8.pdf"),
     ],
     ids=["spaces-and-brackets", "dot-dot-slash", "backslashes", "folders", "dot-dot", "empty", "markup", "accents",
-         "leading-dot", "reserved-characters"],
+         "leading-dot", "reserved-characters", "decomposed-accent"],
 )
 def test_the_export_names_each_resume_inside_its_files_folder(hr_client, reference_data, uploaded, entry):
     application = ApplicationFactory(resume_name=uploaded)

@@ -70,7 +70,7 @@ def test_applicants_with_the_same_inputs_share_one_scoring_and_the_rated_one_is_
     assert sorted(scored) == [(1, 1), (2, 0), (3, 2), (3, 2), (4, 6), (4, 6), (5, 9), (6, 12)]
 
 
-@pytest.mark.parametrize("limit", [1, 2, 20000])
+@pytest.mark.parametrize("limit", [1, 2, 10000])
 def test_the_history_of_a_reweighted_rescore_is_the_same_whatever_the_memo_keeps(world, monkeypatch, limit):
     position, apps = world
     ranking.rescore(position_id=position.pk)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from .models import ApplicationScore, Interview, Rating, Scorecard
 
 logger = logging.getLogger(__name__)
 BATCH = 5000  # applications per transaction: about 10 MB in memory; 9 % faster than 2,000
-MEMO_MAX = 10000  # distinct shared inputs one rescore keeps: about 6 kB each, so at most some 60 MB
+MEMO_MAX = 10000  # distinct shared inputs one rescore keeps (docs/deployment.md: the memory it costs, measured)
 SCORE_FIELDS = [
     "position", "skills", "background", "interpersonal", "interpersonal_sort", "total", "partial", "scorecards",
     "evidence", "lines",
@@ -82,7 +84,8 @@ def rescore(
     *, application_ids: Iterable[int] | None = None, position_id: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Recompute and store the scores of some applications, or of a whole position, in batches."""
+    """Recompute and store the scores of some applications, or of a whole position, in batches (each its own
+    transaction: a failure stops the run, and the batches stored before it stay)."""
     applications = Application.objects.all()
     if position_id is not None:
         applications = applications.filter(position_id=position_id)
@@ -90,21 +93,74 @@ def rescore(
         applications = applications.filter(pk__any_of=application_ids)
     ids = list(applications.order_by("pk").values_list("pk", flat=True))
     run = _Run(_calibration())
+    chunks = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    if len(chunks) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _store_alongside(chunks, run, progress, len(ids))
+        return len(ids)
     done = 0
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        rows = _score_batch(chunk, run)
-        with transaction.atomic():
-            score_history.record(rows, run.history)  # old → new with the causes, whichever path asked for it
-            _upsert(rows)
+    for chunk in chunks:
+        _store(_score_batch(chunk, run), run)
         done += len(chunk)
         if progress:
             progress(done, len(ids))
     return done
 
 
+def _store(rows: list[Scored], run: _Run, changes: str | None = None) -> None:
+    """One batch in one transaction: its score history (old → new with the causes, whichever path asked for the
+    rescore; ``changes`` when already worked out by score_history.pending), then the scores."""
+    with transaction.atomic():
+        if changes is None:
+            score_history.record(rows, run.history)
+        else:
+            score_history.write(changes)
+        _upsert(rows)
+
+
+def _store_alongside(chunks: list[list[int]], run: _Run, progress: Callable[[int, int], None] | None, total: int) -> None:
+    """Each batch stored by a second thread, on its own database connection, while the next one is scored and its
+    changes worked out: the database writes on one core while Python scores on the other. At most one scored batch
+    waits. Only outside a transaction (a second connection would not see the caller's uncommitted rows) and on
+    PostgreSQL."""
+    scored: queue.Queue[tuple[list[Scored], str] | None] = queue.Queue(maxsize=1)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        done = 0
+        try:
+            while (batch := scored.get()) is not None:
+                if not failed:
+                    rows, changes = batch
+                    _store(rows, run, changes)
+                    done += len(rows)
+                    if progress:
+                        progress(done, total)
+        except BaseException as error:  # handed to the scoring thread, which raises it
+            failed.append(error)
+            while scored.get() is not None:  # let the scoring thread finish its put and stop
+                pass
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    writer = threading.Thread(target=write, name="rescore-writer", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            rows = _score_batch(chunk, run)
+            # Read before this batch is written: the writer is busy with the one before, other applications.
+            scored.put((rows, score_history.pending(rows, run.history)[1]))
+    finally:
+        scored.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
+
+
 class Scored(NamedTuple):
-    """One application's score as stored; ``row`` is its CSV line for PostgreSQL's COPY, after the id."""
+    """One application's score as stored; ``row`` is its figures and ``explained`` its explanation, as CSV for
+    PostgreSQL's COPY (one string object between the applicants scored alike, so it is written once a batch)."""
 
     application_id: int
     position_id: int
@@ -117,6 +173,8 @@ class Scored(NamedTuple):
     evidence: dict
     lines: list
     row: str
+    explained: str
+    shared: bool = False  # scored once for several applicants: ``lines`` is one object between them
 
     @property
     def interpersonal_sort(self) -> float:
@@ -141,7 +199,7 @@ class _Run:
             self.positions.update(_positions(missing))
         return self.positions
 
-    def keep(self, key: tuple, result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str]:
+    def keep(self, key: tuple, result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str, str]:
         """Remember an input's result with its stored form; returns both."""
         if len(self.memo) >= MEMO_MAX:
             self.memo.clear()
@@ -149,14 +207,13 @@ class _Run:
         return found
 
     @staticmethod
-    def stored(result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str]:
-        """A result with its CSV columns after the ids."""
+    def stored(result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str, str]:
+        """A result with its CSV columns: the figures after the ids, and the explanation (evidence and lines)."""
         interpersonal = "" if result.interpersonal is None else repr(result.interpersonal)  # empty: NULL
         return result, (
             f"{result.skills!r},{result.background!r},{interpersonal},{interpersonal or '-1.0'},{result.total!r},"
-            f"{'t' if result.partial else 'f'},{scorecards},{_quoted(json.dumps(result.evidence))},"
-            f"{_quoted(json.dumps(result.lines))}\n"
-        )
+            f"{'t' if result.partial else 'f'},{scorecards}"
+        ), f"{_quoted(json.dumps(result.evidence))},{_quoted(json.dumps(result.lines))}\n"
 
 
 def _quoted(text: str) -> str:
@@ -174,21 +231,40 @@ def _upsert(rows: list[Scored]) -> None:
         )
         return
     table = ApplicationScore._meta.db_table
-    columns = (
+    figures = (
         "application_id", "position_id", "skills", "background", "interpersonal", "interpersonal_sort", "total",
-        "partial", "scorecards", "evidence", "lines",
+        "partial", "scorecards",
     )
+    columns = (*figures, "evidence", "lines")
     listed = ", ".join(columns)
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns[1:], "computed_at"])
+    # Each distinct explanation once (applicants scored alike share one), the rows with its number.
+    numbers: dict[int, int] = {}
+    explanations, lines = [], []
+    for r in rows:
+        number = numbers.get(id(r.explained))
+        if number is None:
+            number = numbers[id(r.explained)] = len(numbers)
+            explanations.append(f"{number},{r.explained}")
+        lines.append(f"{r.application_id},{r.position_id},{r.row},{number}\n")
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE score_upsert ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA")
-        copy_csv("score_upsert", columns, "".join(f"{r.application_id},{r.position_id},{r.row}" for r in rows))
         cursor.execute(
-            f"INSERT INTO {table} ({listed}, computed_at) SELECT {listed}, %s FROM score_upsert "
+            f"CREATE TEMPORARY TABLE score_upsert ON COMMIT DROP AS SELECT {', '.join(figures)}, 0 AS explained "
+            f"FROM {table} WITH NO DATA"
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE score_explained ON COMMIT DROP AS SELECT 0 AS explained, evidence, lines "
+            f"FROM {table} WITH NO DATA"
+        )
+        copy_csv("score_explained", ("explained", "evidence", "lines"), "".join(explanations))
+        copy_csv("score_upsert", (*figures, "explained"), "".join(lines))
+        cursor.execute(
+            f"INSERT INTO {table} ({listed}, computed_at) SELECT {listed}, %s "
+            f"FROM score_upsert JOIN score_explained USING (explained) "
             f"ON CONFLICT (application_id) DO UPDATE SET {updates}",
             [timezone.now()],
         )
-        cursor.execute("DROP TABLE score_upsert")
+        cursor.execute("DROP TABLE score_upsert, score_explained")
 
 
 def _interviewer_name(first_name: str, last_name: str, username: str) -> str:
@@ -272,6 +348,7 @@ def _score_batch(ids: Iterable[int], run: _Run) -> list[Scored]:
             found = run.memo.get(key)
             if found is None:
                 found = run.keep(key, _score_one(info, education, years, skills, rated, 0, given, attempt), 0)
+            shared = True
         else:  # evidence of their own: scored as they are
             skills = tuple(
                 (skill_id in mine, not ratings and skill_id not in mine and name in mentioned, ratings)
@@ -279,9 +356,10 @@ def _score_batch(ids: Iterable[int], run: _Run) -> list[Scored]:
                 for ratings in (tuple(rated.get(f"skill:{skill_id}", ())),)
             )
             found = run.stored(_score_one(info, education, years, skills, rated, scorecards, given, attempt), scorecards)
-        result, row = found
+            shared = False
+        result, row, explained = found
         rows.append(Scored(pk, position_id, result.skills, result.background, result.interpersonal, result.total,
-                           result.partial, scorecards, result.evidence, result.lines, row))
+                           result.partial, scorecards, result.evidence, result.lines, row, explained, shared))
     return rows
 
 

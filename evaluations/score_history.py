@@ -124,10 +124,10 @@ def _parts(row: Any) -> dict[str, float | None]:
 
 
 class Memo:
-    """What one rescore keeps between its batches: the facts of each stored explanation, by fingerprint (at most
-    ``LIMIT``); and within one batch, those of each new explanation, by object (a rescore shares one object between
-    the applicants scored alike), and the causes of each pair. Kept objects stay alive, so an id is never mistaken
-    for another's."""
+    """What one rescore keeps between its batches: the facts of each stored explanation, by fingerprint; those of
+    each shared new explanation, by object (a rescore shares one object between the applicants scored alike; an
+    applicant's own explanation is read once and not kept); and the causes of each pair. Each at most ``LIMIT``
+    entries; kept objects stay alive, so an id is never mistaken for another's."""
 
     LIMIT = 10000
 
@@ -136,22 +136,24 @@ class Memo:
         self.new: dict[int, tuple[Any, set[tuple]]] = {}
         self.causes: dict[tuple[str, int], list[str]] = {}
 
-    def next_batch(self) -> None:
-        """Forget the new explanations and their causes: a batch's rows go once it is stored."""
-        self.new.clear()
-        self.causes.clear()
-
     def new_facts(self, lines: Any) -> set[tuple]:
         kept = self.new.get(id(lines))
         if kept is None or kept[0] is not lines:
+            if len(self.new) >= self.LIMIT:
+                self.new.clear()
+                self.causes.clear()
             kept = self.new[id(lines)] = (lines, _fact_set(lines))
         return kept[1]
 
-    def pair(self, fingerprint: str, lines: Any) -> list[str]:
+    def pair(self, fingerprint: str, lines: Any, shared: bool = True) -> list[str]:
+        if not shared:
+            return _causes(self.old[fingerprint], _fact_set(lines))
         key = (fingerprint, id(lines))
-        if key not in self.causes:
-            self.causes[key] = _causes(self.old[fingerprint], self.new_facts(lines))
-        return self.causes[key]
+        found = self.causes.get(key)
+        if found is None:
+            new = self.new_facts(lines)  # may clear the causes: so before storing into them
+            found = self.causes[key] = _causes(self.old[fingerprint], new)
+        return found
 
 
 def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dict, list[str]]]:
@@ -159,7 +161,6 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     one when every stored explanation is known). Stored explanations are compared by fingerprint, and each distinct
     one is read once: a full rescore moves many applicants the same way."""
     memo = memo or Memo()
-    memo.next_batch()
     stored = {
         values["application_id"]: values
         for values in ApplicationScore.objects.filter(application_id__any_of=id_array(row.application_id for row in rows))
@@ -185,7 +186,7 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     ) if unknown else ():
         memo.old[stored[application_id]["fingerprint"]] = _fact_set(lines or [])
     return [
-        (row, stored[row.application_id], memo.pair(stored[row.application_id]["fingerprint"], row.lines))
+        (row, stored[row.application_id], memo.pair(stored[row.application_id]["fingerprint"], row.lines, getattr(row, "shared", False)))
         for row in moved
     ]
 
@@ -212,6 +213,13 @@ def record(rows: Sequence[Any], memo: Memo | None = None) -> int:
         found = changes(rows)
         ScoreChange.objects.bulk_create(found)
         return len(found)
+    count, text = pending(rows, memo)
+    write(text)
+    return count
+
+
+def pending(rows: Sequence[Any], memo: Memo | None = None) -> tuple[int, str]:
+    """PostgreSQL: how many of the stored scores ``rows`` change, and those changes as CSV for ``write``."""
     moved = _moved(rows, memo)
     now = timezone.now().isoformat()
     lines: dict[tuple, str] = {}  # applicants moved alike share their line after the id
@@ -225,10 +233,14 @@ def record(rows: Sequence[Any], memo: Memo | None = None) -> int:
             ))
             lines[key] = buffer.getvalue()
         out.append(f"{row.application_id},{lines[key]}")
-    buffer = io.StringIO("".join(out))
-    copy_csv(ScoreChange._meta.db_table,
-             ("application_id", "at", "total_before", "total_after", "parts_before", "parts_after", "causes"), buffer)
-    return len(moved)
+    return len(moved), "".join(out)
+
+
+def write(text: str) -> None:
+    """PostgreSQL: store changes as ``pending`` gave them (one COPY)."""
+    if text:
+        copy_csv(ScoreChange._meta.db_table,
+                 ("application_id", "at", "total_before", "total_after", "parts_before", "parts_after", "causes"), text)
 
 
 def labels(codes: Iterable[str]) -> list[str]:

@@ -279,6 +279,11 @@ class ApplicationScore(models.Model):
     scorecards = models.PositiveSmallIntegerField(_("scorecards"), default=0)
     evidence = models.JSONField(_("evidence"), default=dict)
     lines = models.JSONField(_("explanation"), default=list)
+    # The explanation's fingerprint (MD5 of its lines as written): score history reads each distinct stored
+    # explanation once. Empty on rows from before it was kept; the next rescore fills it.
+    digest = models.CharField(
+        _("explanation fingerprint"), max_length=32, blank=True, default="", db_default="", editable=False
+    )  # db_default: a process still running the release before writes its rows without it
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:

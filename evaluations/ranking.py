@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import queue
@@ -27,7 +28,7 @@ BATCH = 5000  # applications per transaction: about 10 MB in memory; 9 % faster 
 MEMO_MAX = 10000  # distinct shared inputs one rescore keeps (docs/deployment.md: the memory it costs, measured)
 SCORE_FIELDS = [
     "position", "skills", "background", "interpersonal", "interpersonal_sort", "total", "partial", "scorecards",
-    "evidence", "lines",
+    "digest", "evidence", "lines",
 ]
 
 
@@ -177,6 +178,10 @@ class Scored(NamedTuple):
     shared: bool = False  # scored once for several applicants: ``lines`` is one object between them
 
     @property
+    def digest(self) -> str:
+        return self.row.rsplit(",", 1)[1]
+
+    @property
     def interpersonal_sort(self) -> float:
         # The ranking's sort key: -1 when not yet assessed, so those come last.
         return -1.0 if self.interpersonal is None else self.interpersonal
@@ -210,10 +215,16 @@ class _Run:
     def stored(result: scoring.Result, scorecards: int) -> tuple[scoring.Result, str, str]:
         """A result with its CSV columns: the figures after the ids, and the explanation (evidence and lines)."""
         interpersonal = "" if result.interpersonal is None else repr(result.interpersonal)  # empty: NULL
+        lines = json.dumps(result.lines)
         return result, (
             f"{result.skills!r},{result.background!r},{interpersonal},{interpersonal or '-1.0'},{result.total!r},"
-            f"{'t' if result.partial else 'f'},{scorecards}"
-        ), f"{_quoted(json.dumps(result.evidence))},{_quoted(json.dumps(result.lines))}\n"
+            f"{'t' if result.partial else 'f'},{scorecards},{digest(lines)}"
+        ), f"{_quoted(json.dumps(result.evidence))},{_quoted(lines)}\n"
+
+
+def digest(lines: str) -> str:
+    """An explanation's fingerprint, as ApplicationScore.digest keeps it."""
+    return hashlib.md5(lines.encode(), usedforsecurity=False).hexdigest()
 
 
 def _quoted(text: str) -> str:
@@ -233,7 +244,7 @@ def _upsert(rows: list[Scored]) -> None:
     table = ApplicationScore._meta.db_table
     figures = (
         "application_id", "position_id", "skills", "background", "interpersonal", "interpersonal_sort", "total",
-        "partial", "scorecards",
+        "partial", "scorecards", "digest",
     )
     columns = (*figures, "evidence", "lines")
     listed = ", ".join(columns)

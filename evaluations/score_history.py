@@ -16,8 +16,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import TextField
-from django.db.models.functions import MD5, Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,20 +160,20 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     one is read once: a full rescore moves many applicants the same way."""
     memo = memo or Memo()
     stored = {
-        values["application_id"]: values
-        for values in ApplicationScore.objects.filter(application_id__any_of=id_array(row.application_id for row in rows))
-        .values("application_id", "total", *PARTS, fingerprint=MD5(Cast("lines", TextField())))
+        application_id: (figures, digest or f"application:{application_id}")  # a row from before digests: its own
+        for application_id, *figures, digest in ApplicationScore.objects.filter(
+            application_id__any_of=id_array(row.application_id for row in rows)
+        ).values_list("application_id", "total", *PARTS, "digest")
     }
     moved = [
-        row for row in rows
-        if row.application_id in stored
-        and (stored[row.application_id]["total"], *_parts(stored[row.application_id]).values())
-        != (row.total, *_parts(row).values())
+        (row, *found) for row in rows
+        if (found := stored.get(row.application_id)) is not None
+        and found[0] != [row.total, row.skills, row.background, row.interpersonal]
     ]
     if not moved:
         return []
     # One application per stored explanation not yet known is enough to read it.
-    readers = {stored[row.application_id]["fingerprint"]: row.application_id for row in moved}
+    readers = {fingerprint: row.application_id for row, _figures, fingerprint in moved}
     unknown = [application_id for fingerprint, application_id in readers.items() if fingerprint not in memo.old]
     if len(memo.old) + len(unknown) > memo.LIMIT:
         memo.old.clear()
@@ -184,10 +182,11 @@ def _moved(rows: Sequence[Any], memo: Memo | None = None) -> list[tuple[Any, dic
     for application_id, lines in ApplicationScore.objects.filter(application_id__any_of=unknown).values_list(
         "application_id", "lines"
     ) if unknown else ():
-        memo.old[stored[application_id]["fingerprint"]] = _fact_set(lines or [])
+        memo.old[stored[application_id][1]] = _fact_set(lines or [])
     return [
-        (row, stored[row.application_id], memo.pair(stored[row.application_id]["fingerprint"], row.lines, getattr(row, "shared", False)))
-        for row in moved
+        (row, dict(zip(("total", *PARTS), figures, strict=True)),
+         memo.pair(fingerprint, row.lines, getattr(row, "shared", False)))
+        for row, figures, fingerprint in moved
     ]
 
 

@@ -37,7 +37,7 @@ def test_any_of_sends_thousands_of_ids_as_one_parameter_and_follows_relations(th
     direct = Application.objects.filter(pk__any_of=id_array(ids))
     sql, params = direct.values_list("pk").query.sql_with_params()
     assert (list(related.values_list("pk", flat=True)), list(direct.values_list("pk", flat=True)), "= ANY(" in sql,
-            len(params), len(params[0])) == ([], [three[0]], True, 1, 5001)
+            params) == ([], [three[0]], True, ("{" + ",".join(map(str, ids)) + "}",))
 
 
 def test_copy_csv_writes_quoted_text_and_nulls(reference_data):

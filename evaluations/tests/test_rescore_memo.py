@@ -86,3 +86,22 @@ def test_the_history_of_a_reweighted_rescore_is_the_same_whatever_the_memo_keeps
         pk: (before[pk][4], after[pk][4], ["position"]) for pk in before if before[pk][4] != after[pk][4]
     }
     assert len(changes) == 12
+
+
+def test_rows_stored_before_fingerprints_get_the_same_history_and_a_fingerprint(world):
+    position, apps = world
+    ranking.rescore(position_id=position.pk)
+    stored = dict(ApplicationScore.objects.filter(position=position).values_list("application_id", "digest"))
+    ApplicationScore.objects.filter(position=position).update(digest="")  # as the release before left them
+    before = _stored(position)
+    position.score_weight_skills, position.score_weight_background = 60, 10
+    position.save(update_fields=["score_weight_skills", "score_weight_background"])
+    ranking.rescore(position_id=position.pk)
+    after = _stored(position)
+    changes = {c.application_id: (c.total_before, c.total_after, c.causes)
+               for c in ScoreChange.objects.filter(application__position=position)}
+    assert changes == {pk: (before[pk][4], after[pk][4], ["position"]) for pk in before}
+    # The fingerprint is the MD5 of the lines as written; alike applicants share one, the weights changed them all.
+    fresh = dict(ApplicationScore.objects.filter(position=position).values_list("application_id", "digest"))
+    assert {pk: len(value) for pk, value in fresh.items()} == {pk: 32 for pk in before}
+    assert (fresh[apps[1].pk] == fresh[apps[10].pk], fresh[apps[1].pk] == stored[apps[1].pk]) == (True, False)

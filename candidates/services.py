@@ -181,7 +181,9 @@ def _create_application(*, position, data, resume, language, token, written: lis
     enqueue_on_commit("candidates.tasks.send_candidate_email", email.pk)
     enqueue_on_commit("candidates.tasks.extract_resume_text", application.pk)
     enqueue_on_commit("candidates.tasks.notify_new_application", application.pk)  # HR and the hiring manager
-    request_rescore([application.pk])
+    # Marked stale now; scored once the extraction (enqueued above) has read the résumé, which asks for it
+    # whether it reads the text or not; beat drains the mark if that task is lost.
+    request_rescore([application.pk], enqueue=False)
     return application
 
 
@@ -245,8 +247,9 @@ def position_rescreen(*, position_id: int) -> int:
     return changed
 
 
-def request_rescore(application_ids) -> None:
-    """Record, in the caller's transaction, that these applications' ranking scores are stale.
+def request_rescore(application_ids, *, enqueue: bool = True) -> None:
+    """Record, in the caller's transaction, that these applications' ranking scores are stale, and (unless the
+    caller knows another task will ask) enqueue the recompute after the commit.
 
     The mark is durable: the recompute task clears it once the score is written, and beat
     drains whatever a lost task left behind (see recruiting.recompute).
@@ -255,7 +258,8 @@ def request_rescore(application_ids) -> None:
         application_ids = list(application_ids)
     # The database's clock, the one the drain compares with (web and worker hosts may disagree).
     Application.objects.filter(pk__in=application_ids).update(rescore_requested_at=Now())
-    enqueue_on_commit("recruiting.tasks.recompute_pending")
+    if enqueue:
+        enqueue_on_commit("recruiting.tasks.recompute_pending")
 
 
 # ---------------------------------------------------------------------------

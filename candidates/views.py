@@ -33,6 +33,8 @@ from .models import ACTIVE_STAGES, Application, EmailTemplate, RejectionReason, 
 # ---------------------------------------------------------------------------
 # Public: applying
 # ---------------------------------------------------------------------------
+APPLIED_COOKIE = "applied"  # the address the confirmation went to, for the thank-you page
+APPLIED_COOKIE_AGE = 600
 
 
 def _public_position(slug, selector=position_selectors.public_position):
@@ -103,8 +105,14 @@ def apply(request, slug):
         form.add_error(None, error)
         return _render_apply(request, position, form)
     form.discard_stash()
-    request.session["applied_email"] = application.candidate.email
-    return redirect("jobs:applied", slug=position.slug)
+    # The thank-you page says where the confirmation went: a short-lived signed cookie for that page only, not a
+    # session (an anonymous applicant would leave a session row behind, and each apply would write one).
+    response = redirect("jobs:applied", slug=position.slug)
+    response.set_signed_cookie(
+        APPLIED_COOKIE, application.candidate.email, salt=APPLIED_COOKIE, max_age=APPLIED_COOKIE_AGE,
+        path=response["Location"], secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response
 
 
 def _refuse_for_now(request, position, form, message: str):
@@ -120,9 +128,11 @@ def _render_apply(request, position, form, status=200):
 @require_GET
 def applied(request, slug):
     position = _public_position(slug)
-    return render(
-        request, "candidates/apply_thanks.html", {"position": position, "email": request.session.pop("applied_email", "")}
-    )
+    email = request.get_signed_cookie(APPLIED_COOKIE, default="", salt=APPLIED_COOKIE, max_age=APPLIED_COOKIE_AGE)
+    response = render(request, "candidates/apply_thanks.html", {"position": position, "email": email})
+    if APPLIED_COOKIE in request.COOKIES:  # shown once
+        response.delete_cookie(APPLIED_COOKIE, path=request.path, samesite="Lax")
+    return response
 
 
 @require_GET

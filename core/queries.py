@@ -43,8 +43,8 @@ def copy_csv(table: str, columns: Sequence[str], rows: io.StringIO | str) -> Non
     size = len(buffer.getvalue())
     with connection.cursor() as cursor:
         raw = cursor.cursor if hasattr(cursor, "cursor") else cursor  # psycopg2's, under Django's wrapper
-        # Read in one piece, not psycopg2's 8 kB ones: each piece takes the GIL again, and while another thread
-        # runs Python (a rescore scores its next batch meanwhile), each wait for it can last 5 ms.
+        # Read in one piece, not psycopg2's 8 kB ones, each of which takes the GIL again (a rescore's other
+        # thread runs Python meanwhile).
         raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer, size=max(size, 8192))
 
 

@@ -1,4 +1,5 @@
-"""The upload check opens a résumé in a child process with bounded memory and time, never in the web worker.
+"""The upload check opens a résumé in a long-lived child process with bounded memory and time, never in the web
+worker; the child is replaced after a file that went past a limit.
 
 The hostile file is real, built here: a PDF of about 550 KB whose page tree sits in 8 object
 streams, each unpacking to 70 MB. Opened in the web worker (as before), counting its pages took
@@ -19,8 +20,6 @@ from candidates.tests import files
 from candidates.tests.test_apply import apply_url, form_data
 from candidates.tests.test_apply import position as position  # noqa: F401 (fixture)
 from candidates.tests.test_stash import kept_files
-
-pytestmark = pytest.mark.usefixtures("isolation")
 
 TOO_COMPLEX = (
     "We could not read this PDF: it is too large or too complex once opened. "
@@ -131,8 +130,8 @@ def test_a_check_that_cannot_start_refuses_the_file_in_words_and_logs_why(monkey
     def no_process(*args, **kwargs):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(resume.subprocess, "run", no_process)
-    monkeypatch.setattr(resume.os, "fork", no_process)
+    resume._CHECKER.stop()
+    monkeypatch.setattr(resume.subprocess, "Popen", no_process)
     with caplog.at_level(logging.ERROR, logger="candidates.resume"), pytest.raises(ValidationError) as refused:
         resume.identify(files.pdf())
     assert (refused.value.code, refused.value.messages) == ("too_complex", [TOO_COMPLEX])
@@ -153,3 +152,47 @@ def test_a_check_that_cannot_start_refuses_the_file_in_words_and_logs_why(monkey
 )
 def test_the_child_process_answers_one_verdict_per_file(data, verdict):
     assert resume.check_document_isolated(data, timeout=5.0, memory_bytes=128 * 1024 * 1024) == verdict
+
+
+def _checker_pid():
+    return resume._CHECKER.process.pid if resume._CHECKER.process else None
+
+
+def _check(data, **limits):
+    return resume.check_document_isolated(data, **{"timeout": 5.0, "memory_bytes": 128 * 1024 * 1024, **limits})
+
+
+def test_one_checker_answers_file_after_file():
+    resume._CHECKER.stop()
+    verdicts = [_check(data) for data in (files.pdf(), files.docx(), files.broken_pdf(), files.odt())]
+    pids = {_checker_pid()}
+    assert _check(files.pdf()) == "pdf"
+    assert (verdicts, len(pids), _checker_pid() in pids, None in pids) == (
+        ["pdf", "docx", "pdf-broken", "odt"], 1, True, False)
+
+
+def test_after_a_file_past_the_time_limit_a_new_checker_answers(bomb, caplog):
+    _check(files.pdf())
+    first = _checker_pid()
+    with caplog.at_level(logging.WARNING, logger="candidates.resume"):
+        assert _check(bomb, timeout=0.5, memory_bytes=2 * 1024 * 1024 * 1024) == "pdf-too-large"
+    assert "check took more than 0.5 s" in caplog.text
+    assert (_check(files.pdf()), _checker_pid() not in (None, first)) == ("pdf", True)
+
+
+def test_after_a_file_past_the_memory_limit_a_new_checker_answers(bomb):
+    _check(files.pdf())
+    first = _checker_pid()
+    assert (_check(bomb, timeout=600), _checker_pid()) == ("pdf-too-large", None)
+    assert (_check(files.pdf()), _checker_pid() not in (None, first)) == ("pdf", True)
+
+
+def test_a_checker_is_replaced_after_its_quota_of_files_and_when_the_limit_changes(monkeypatch):
+    monkeypatch.setattr(resume._Checker, "RECYCLE_AFTER", 2)
+    resume._CHECKER.stop()
+    pids = []
+    for limit in (128, 128, 128, 64):
+        _check(files.pdf(), memory_bytes=limit * 1024 * 1024)
+        pids.append(_checker_pid())
+    assert (pids[0] is None, pids[1]) == (False, None)  # two files, then replaced
+    assert len({pids[2], pids[3]}) == 2  # a new limit, a new checker

@@ -486,6 +486,7 @@ class _Checker:
     changes. One per process (a forked process starts its own); one file at a time (a lock)."""
 
     RECYCLE_AFTER = 500
+    START_TIMEOUT = 30.0
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -527,6 +528,13 @@ class _Checker:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=PROJECT_DIR,
             )
             self.memory_bytes, self.served = memory_bytes, 0
+            try:  # its start-up is not the file's time
+                started = self._read(self.process, 1, time.monotonic() + self.START_TIMEOUT) == b"R"
+            except (TimeoutError, EOFError, OSError):
+                started = False
+            if not started:
+                self.stop()
+                raise OSError("the résumé checker did not start")
         return self.process
 
     @staticmethod
@@ -566,6 +574,8 @@ def _serve(memory_bytes: int) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (pages * page_size + memory_bytes,) * 2)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + memory_bytes // 4096  # KiB: a quarter of the limit
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sink.write(b"R")  # ready
+    sink.flush()
     while len(header := source.read(8)) == 8:
         data = source.read(int.from_bytes(header, "big"))
         code, output = _answer(["check"], data)

@@ -196,3 +196,12 @@ def test_a_checker_is_replaced_after_its_quota_of_files_and_when_the_limit_chang
         pids.append(_checker_pid())
     assert (pids[0] is None, pids[1]) == (False, None)  # two files, then replaced
     assert len({pids[2], pids[3]}) == 2  # a new limit, a new checker
+
+
+def test_a_checker_that_does_not_start_refuses_the_file_and_logs_why(monkeypatch, caplog):
+    resume._CHECKER.stop()
+    monkeypatch.setattr(resume.sys, "executable", "/bin/true")  # starts, answers nothing, leaves
+    with caplog.at_level(logging.ERROR, logger="candidates.resume"), pytest.raises(ValidationError) as refused:
+        resume.identify(files.pdf())
+    assert (refused.value.code, resume._CHECKER.process) == ("too_complex", None)
+    assert "the check could not be started" in caplog.text

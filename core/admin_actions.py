@@ -20,10 +20,15 @@ from .spreadsheets import csv_response
 def export_csv(modeladmin, request, queryset):
     """The selected rows with their concrete fields (long texts and files left out), written like the app's
     downloads: in the admin's language, choices by their labels, local times to the minute, and the
-    separators a spreadsheet in that language expects. Related rows appear by their id."""
+    separators a spreadsheet in that language expects. Related rows appear by their id. A model admin leaves
+    out bookkeeping columns that mean nothing in a spreadsheet with ``csv_exclude``."""
     meta = modeladmin.model._meta
+    left_out = set(getattr(modeladmin, "csv_exclude", ()))
     response, writer = csv_response(f"{meta.model_name}-{timezone.localdate():%Y%m%d}.csv")
-    fields = [f for f in meta.concrete_fields if f.get_internal_type() not in ("TextField", "FileField", "JSONField")]
+    fields = [
+        f for f in meta.concrete_fields
+        if f.name not in left_out and f.get_internal_type() not in ("TextField", "FileField", "JSONField")
+    ]
     labels = {f.name: dict(f.flatchoices) for f in fields if f.choices}
     writer.writerow([capfirst(str(f.verbose_name)) for f in fields])
     for obj in queryset.iterator(chunk_size=500):

@@ -178,6 +178,7 @@ class ApplicationScoreAdmin(admin.ModelAdmin):
     list_select_related = ["application__candidate", "application__position", "position"]
     search_fields = ["application__candidate__last_name"]
     readonly_fields = [f.name for f in ApplicationScore._meta.fields]
+    csv_exclude = ["digest"]  # the rescore's fingerprint of the explanation: nothing a spreadsheet reader can use
 
     def has_add_permission(self, request):
         return False

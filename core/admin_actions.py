@@ -20,8 +20,8 @@ from .spreadsheets import csv_response
 def export_csv(modeladmin, request, queryset):
     """The selected rows with their concrete fields (long texts and files left out), written like the app's
     downloads: in the admin's language, choices by their labels, local times to the minute, and the
-    separators a spreadsheet in that language expects. Related rows appear by their id. A model admin leaves
-    out bookkeeping columns that mean nothing in a spreadsheet with ``csv_exclude``."""
+    separators a spreadsheet in that language expects. Related rows appear by their id. A model admin names
+    in ``csv_exclude`` the bookkeeping columns that mean nothing in a spreadsheet."""
     meta = modeladmin.model._meta
     left_out = set(getattr(modeladmin, "csv_exclude", ()))
     response, writer = csv_response(f"{meta.model_name}-{timezone.localdate():%Y%m%d}.csv")
